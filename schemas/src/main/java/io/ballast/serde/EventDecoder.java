@@ -1,0 +1,133 @@
+package io.ballast.serde;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import io.ballast.registry.RegistryClient;
+import io.ballast.registry.SchemaNotFoundException;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Decodes Confluent wire-format bytes into events of type {@code T}, resolving the writer's schema
+ * (fetched by id, cached) against the reader's. Every way the bytes can be wrong ends in an
+ * {@link UndecodableRecordException} with a {@link DecodeFailure}; a registry that cannot be reached
+ * is not the record's fault and surfaces as a transient {@link io.ballast.registry.RegistryException}.
+ *
+ * <p>Thread-safe.
+ */
+public final class EventDecoder<T> {
+    private final RegistryClient registry;
+    /** The reader's schema, or null to read with the writer's (generic records). */
+    private final Schema readerSchema;
+    private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+
+    private EventDecoder(RegistryClient registry, Schema readerSchema) {
+        this.registry = registry;
+        this.readerSchema = readerSchema;
+    }
+
+    /** Decodes into the generated class {@code type}, with Avro schema resolution from older or newer writers. */
+    public static <T extends SpecificRecord> EventDecoder<T> specific(RegistryClient registry, Class<T> type) {
+        return new EventDecoder<>(registry, SpecificData.get().getSchema(type));
+    }
+
+    /** Decodes into generic records with the writer's own schema (for tools that print any topic). */
+    public static EventDecoder<GenericRecord> generic(RegistryClient registry) {
+        return new EventDecoder<>(registry, null);
+    }
+
+    /** Decodes a consumed record's value; failures name its topic, partition and offset. */
+    public T decode(ConsumerRecord<?, byte[]> record) {
+        return decode(record.topic(), record.partition(), record.offset(), record.value());
+    }
+
+    /**
+     * Decodes {@code bytes}; {@code null} (a tombstone) decodes to {@code null}.
+     *
+     * @throws UndecodableRecordException when the bytes are not a valid event of this type
+     */
+    public T decode(String topic, int partition, long offset, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        if (bytes.length < WireFormat.HEADER_LENGTH) {
+            throw failure(topic, partition, offset, DecodeFailure.TRUNCATED,
+                    bytes.length + " bytes, fewer than the 5-byte wire-format header", null);
+        }
+        if (bytes[0] != WireFormat.MAGIC_BYTE) {
+            throw failure(topic, partition, offset, DecodeFailure.WRONG_MAGIC_BYTE,
+                    String.format("first byte is 0x%02x, not the magic byte 0x00: not Confluent wire format", bytes[0]), null);
+        }
+        int id = WireFormat.schemaId(bytes);
+        DatumReader<T> reader = reader(topic, partition, offset, id);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_LENGTH,
+                bytes.length - WireFormat.HEADER_LENGTH, null);
+        T value;
+        try {
+            value = reader.read(null, decoder);
+        } catch (EOFException e) {
+            throw failure(topic, partition, offset, DecodeFailure.TRUNCATED, "the Avro body of schema id " + id + " ends early", e);
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw failure(topic, partition, offset, DecodeFailure.CORRUPT_PAYLOAD,
+                    "the body does not decode with schema id " + id + ": " + e, e);
+        }
+        try {
+            if (!decoder.isEnd()) {
+                throw failure(topic, partition, offset, DecodeFailure.CORRUPT_PAYLOAD,
+                        "bytes are left over after decoding with schema id " + id, null);
+            }
+        } catch (IOException e) {
+            throw failure(topic, partition, offset, DecodeFailure.CORRUPT_PAYLOAD, e.toString(), e);
+        }
+        return value;
+    }
+
+    private DatumReader<T> reader(String topic, int partition, long offset, int id) {
+        DatumReader<T> cached = readers.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Schema writer;
+        try {
+            writer = registry.schemaById(id);
+        } catch (SchemaNotFoundException e) {
+            throw failure(topic, partition, offset, DecodeFailure.UNKNOWN_SCHEMA_ID,
+                    "schema id " + id + " is unknown to the registry at " + registry.config().describe(), e);
+        }
+        DatumReader<T> reader = readerSchema == null ? new GenericDatumReader<>(writer) : resolvingReader(topic, partition, offset, id, writer);
+        readers.put(id, reader);
+        return reader;
+    }
+
+    private DatumReader<T> resolvingReader(String topic, int partition, long offset, int id, Schema writer) {
+        SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            String problems = compatibility.getResult().getIncompatibilities().stream()
+                    .map(i -> i.getType() + " at " + i.getLocation() + (i.getMessage() == null ? "" : " (" + i.getMessage() + ")"))
+                    .collect(Collectors.joining("; "));
+            throw failure(topic, partition, offset, DecodeFailure.SCHEMA_MISMATCH,
+                    "writer schema id " + id + " (" + writer.getFullName() + ") cannot be read as " + readerSchema.getFullName() + ": " + problems, null);
+        }
+        return new SpecificDatumReader<>(writer, readerSchema);
+    }
+
+    private static UndecodableRecordException failure(String topic, int partition, long offset, DecodeFailure failure,
+                                                      String detail, Throwable cause) {
+        return new UndecodableRecordException(topic, partition, offset, failure, detail, cause);
+    }
+}
