@@ -1,0 +1,71 @@
+package io.ballast.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.ballast.catalog.TopicDrift;
+import io.ballast.catalog.TopicReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ballast up}: runs the embedded platform until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the embedded platform (Kafka, schema registry, topics) and keep it running until Ctrl-C.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:BALLAST_DATA_DIR:-${sys:user.home}/.ballast}",
+            description = "Where all data lives; reused across restarts (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka client port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--controller-port", defaultValue = "9093", description = "KRaft controller port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int controllerPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Starting Ballast with data in " + dataDir + " ...");
+        out.flush();
+        Platform platform = Platform.start(dataDir, kafkaPort, controllerPort, registryPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            platform.close();
+            stopped.countDown();
+        }, "ballast-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        printWhereEverythingListens(out, platform);
+        while (!stopped.await(1, TimeUnit.SECONDS)) {
+            platform.superviseRegistry();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void printWhereEverythingListens(PrintWriter out, Platform platform) {
+        TopicReport topics = platform.topics();
+        out.println("Ballast is up.");
+        out.println("  kafka      " + platform.bootstrapServers());
+        out.println("  registry   " + platform.registryUrl() + "  (Confluent API; compatibility BACKWARD)");
+        out.println("  topics     " + (topics.created().size() + topics.existing().size()) + " in the catalog, "
+                + topics.created().size() + " created now");
+        out.println("  schemas    " + platform.schemaIds().size() + " registered");
+        out.println("  data       " + platform.dataDir());
+        for (TopicDrift drift : topics.drift()) {
+            out.println("  drift      " + drift);
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+    }
+}
