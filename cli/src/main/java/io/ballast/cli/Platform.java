@@ -2,7 +2,6 @@ package io.ballast.cli;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,8 +57,7 @@ final class Platform implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
+            if (!tryLock(channel)) {
                 throw new EmbeddedStartException("another 'ballast up' is running with data in " + dataDir
                         + "; stop it or give --data-dir another directory");
             }
@@ -77,6 +75,15 @@ final class Platform implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             close(registry, kafka, channel);
             throw e;
+        }
+    }
+
+    /** Whether this process now holds the data directory's lock (held by another process, or by this one, is a no). */
+    private static boolean tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+            return false;
         }
     }
 
