@@ -1,0 +1,88 @@
+package io.ballast.jobs.serde;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.ballast.deadletter.DeadLetterPublisher;
+import io.ballast.deadletter.DeadLetterReason;
+import io.ballast.registry.RegistryClient;
+import io.ballast.registry.RegistryConfig;
+import io.ballast.serde.EventDecoder;
+import io.ballast.serde.UndecodableRecordException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Reads Ballast events from Kafka in a Flink job. A record that cannot be decoded goes to the
+ * dead-letter topic with the reason and the job carries on; a registry that cannot be reached fails
+ * the task (transient: the job restarts from its checkpoint and reads the record again).
+ */
+public final class EventDeserializationSchema<T extends SpecificRecord> implements KafkaRecordDeserializationSchema<T> {
+    private static final long serialVersionUID = 1L;
+    /** One dead-letter producer per job and broker in a TaskManager, shared by its readers and surviving restarts. */
+    private static final Map<String, DeadLetterPublisher> PUBLISHERS = new ConcurrentHashMap<>();
+
+    private final Class<T> type;
+    private final String registryUrl;
+    private final String bootstrapServers;
+    private final String jobName;
+    private transient EventDecoder<T> decoder;
+    private transient DeadLetterPublisher deadLetters;
+
+    /**
+     * @param type the generated event class
+     * @param registryUrl the schema registry (Confluent API)
+     * @param bootstrapServers where the dead-letter topic is
+     * @param jobName names the job in the dead letters' {@code failed.by} header
+     */
+    public EventDeserializationSchema(Class<T> type, String registryUrl, String bootstrapServers, String jobName) {
+        this.type = type;
+        this.registryUrl = registryUrl;
+        this.bootstrapServers = bootstrapServers;
+        this.jobName = jobName;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registryUrl)), type);
+        deadLetters = PUBLISHERS.computeIfAbsent(bootstrapServers + "|" + jobName,
+                key -> DeadLetterPublisher.create(bootstrapServers, jobName));
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out) throws IOException {
+        T event;
+        try {
+            event = decoder.decode(record);
+        } catch (UndecodableRecordException e) {
+            deadLetter(record, DeadLetterReason.of(e));
+            return;
+        }
+        if (event != null) {
+            out.collect(event);
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason) throws IOException {
+        try {
+            // waits for the ack: a dead letter must be stored before the offset moves past it
+            deadLetters.send(record, reason).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while dead-lettering " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("could not dead-letter " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return new AvroEventTypeInfo<>(type);
+    }
+}
