@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import java.util.Map;
 import io.ballast.catalog.TopicInitializer;
 import io.ballast.catalog.Topics;
 import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithKafka;
 import io.ballast.registry.RegistryClient;
 import io.ballast.registry.RegistryConfig;
@@ -23,13 +23,10 @@ import io.ballast.serde.EventDecoder;
 import io.ballast.serde.UndecodableRecordException;
 import io.ballast.events.MetricSample;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -83,18 +80,8 @@ class DeadLetterPublisherTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> consumeOne(EmbeddedKafka kafka, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlq-test-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            assertEquals(1, records.size(), "records on " + topic);
-            return records.get(0);
-        }
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaRecords.await(kafka, topic, 1, Duration.ofSeconds(30));
+        assertEquals(1, records.size(), "records on " + topic);
+        return records.get(0);
     }
 }

@@ -13,6 +13,7 @@ import io.ballast.catalog.Topics;
 import io.ballast.deadletter.DeadLetterHeaders;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithKafka;
 import io.ballast.embedded.junit.WithRegistry;
 import io.ballast.events.MetricSample;
@@ -28,12 +29,9 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,20 +93,8 @@ class EventDeserializationSchemaTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> onlyRecord(EmbeddedKafka kafka, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "serde-test-dlq",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (records.isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            // drain anything else that arrived with it
-            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            assertEquals(1, records.size(), "dead letters on " + topic);
-            return records.get(0);
-        }
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaRecords.await(kafka, topic, 1, Duration.ofSeconds(30));
+        assertEquals(1, records.size(), "dead letters on " + topic);
+        return records.get(0);
     }
 }

@@ -1,0 +1,45 @@
+package io.ballast.embedded.junit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.ballast.embedded.EmbeddedKafka;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads what a test expects from a topic: from the beginning, without a consumer group, read_committed. */
+public final class KafkaRecords {
+    /** How long to keep reading after the expected count, so that an unexpected extra record is seen. */
+    private static final Duration EXTRA_WAIT = Duration.ofMillis(300);
+
+    private KafkaRecords() {
+    }
+
+    /**
+     * Every record of {@code topic} once {@code expected} have arrived (or {@code timeout} passed), plus
+     * any that follow within a short wait: a test asserting the size sees duplicates too.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> await(EmbeddedKafka kafka, String topic, int expected, Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            consumer.poll(EXTRA_WAIT).forEach(records::add);
+            return records;
+        }
+    }
+}
