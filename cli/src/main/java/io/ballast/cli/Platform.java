@@ -37,6 +37,7 @@ final class Platform implements AutoCloseable {
     private final int registryPort;
     private final TopicReport topics;
     private final Map<String, Integer> schemaIds;
+    private boolean closing;
 
     private Platform(Path dataDir, FileChannel lockChannel, EmbeddedKafka kafka, ApicurioRegistry registry,
                      int registryPort, TopicReport topics, Map<String, Integer> schemaIds) {
@@ -123,9 +124,9 @@ final class Platform implements AutoCloseable {
         return schemaIds;
     }
 
-    /** Restarts the registry if its process died; true if it had to. */
-    boolean superviseRegistry() {
-        if (registry.isAlive()) {
+    /** Restarts the registry if its process died; true if it had to. Does nothing once closing began. */
+    synchronized boolean superviseRegistry() {
+        if (closing || registry.isAlive()) {
             return false;
         }
         LOG.warn("the schema registry exited; restarting it (log: {})", registry.logFile());
@@ -134,7 +135,9 @@ final class Platform implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        // no restart of the registry from here on: a stopping registry is not a crashed one
+        closing = true;
         // closing the lock's channel releases the lock
         close(registry, kafka, lockChannel);
     }

@@ -1,6 +1,7 @@
 package io.ballast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,7 +35,8 @@ class PlatformTest {
             EmbeddedStartException second = assertThrows(EmbeddedStartException.class, () -> Platform.start(dataDir, 0, 0, 0));
             assertTrue(second.getMessage().startsWith("another 'ballast up' is running with data in " + dataDir), second.getMessage());
         }
-        try (Platform platform = Platform.start(dataDir, 0, 0, 0)) {
+        Platform platform = Platform.start(dataDir, 0, 0, 0);
+        try {
             assertEquals(List.of(), platform.topics().created());
             assertTrue(platform.topics().inSync(), () -> platform.topics().drift().toString());
             assertEquals(idsBefore, platform.schemaIds());
@@ -43,6 +45,10 @@ class PlatformTest {
                     "consume", "--topic", "ballast.actions", "--from-beginning", "--max", "1");
             assertEquals(1, consumed.outLines().size());
             assertTrue(consumed.outLines().get(0).contains("\"action\":\"deploy\""), consumed.out());
+        } finally {
+            platform.close();
         }
+        // a registry stopped by close() is not a crashed one: the supervisor must not bring it back
+        assertFalse(platform.superviseRegistry());
     }
 }

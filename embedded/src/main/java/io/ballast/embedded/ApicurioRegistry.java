@@ -52,6 +52,11 @@ public final class ApicurioRegistry implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             int httpPort = port == 0 ? FreePort.find() : port;
+            if (!FreePort.isFree(httpPort)) {
+                // else the readiness probe would take whatever answers there for the registry just started
+                throw new EmbeddedStartException("port " + httpPort + " on 127.0.0.1 is in use (another 'ballast up'?);"
+                        + " stop it or choose another registry port");
+            }
             Path logFile = workDir.resolve("registry.log");
             List<String> command = command(workDir, httpPort, persistent);
             Process process = new ProcessBuilder(command)
@@ -59,6 +64,8 @@ public final class ApicurioRegistry implements AutoCloseable {
                     .redirectOutput(logFile.toFile())
                     .start();
             ApicurioRegistry registry = new ApicurioRegistry(process, httpPort, logFile);
+            // a child process outlives its parent unless told otherwise; this covers exit and SIGTERM, not kill -9
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "apicurio-registry-stop"));
             try {
                 registry.awaitReady(Duration.ofSeconds(90));
                 registry.setGlobalCompatibility("BACKWARD");

@@ -10,6 +10,15 @@ public final class FreePort {
     private FreePort() {
     }
 
+    /** Whether nothing listens on {@code port} of the loopback interface. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
     /** A port that was free a moment ago; a server binding it right after almost always succeeds. */
     public static int find() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
