@@ -57,20 +57,33 @@ public final class EmbeddedKafka implements AutoCloseable {
             Files.createDirectories(dataDir);
             int clientPort = port == 0 ? FreePort.find() : port;
             int quorumPort = controllerPort == 0 ? FreePort.find() : controllerPort;
+            for (int p : new int[] {clientPort, quorumPort}) {
+                if (!FreePort.isFree(p)) {
+                    throw new EmbeddedStartException("port " + p + " on 127.0.0.1 is in use (another 'ballast up' or Kafka?);"
+                            + " stop it or choose other Kafka ports");
+                }
+            }
             KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, clientPort, quorumPort), false);
             format(config, clusterId(dataDir));
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             EmbeddedKafka kafka = new EmbeddedKafka(dataDir, clientPort, server);
-            kafka.awaitReady(Duration.ofSeconds(60));
+            try {
+                kafka.awaitReady(Duration.ofSeconds(60));
+            } catch (RuntimeException | InterruptedException e) {
+                kafka.close();
+                throw e;
+            }
             LOG.info("Kafka broker listening on {} with data in {}", kafka.bootstrapServers(), dataDir);
             return kafka;
         } catch (IOException e) {
             throw new EmbeddedStartException("Kafka could not use its data directory " + dataDir + ": " + e.getMessage(), e);
+        } catch (EmbeddedStartException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedStartException("interrupted while Kafka started", e);
         } catch (Exception e) {
-            if (e instanceof EmbeddedStartException start) {
-                throw start;
-            }
             throw new EmbeddedStartException("Kafka did not start with data in " + dataDir + ": " + e, e);
         }
     }

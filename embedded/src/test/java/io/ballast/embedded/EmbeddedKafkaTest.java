@@ -24,6 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedKafkaTest {
 
     @Test
+    void aPortInUseIsRefusedRatherThanJoined(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            EmbeddedStartException e = org.junit.jupiter.api.Assertions.assertThrows(EmbeddedStartException.class,
+                    () -> EmbeddedKafka.start(dir, port, 0));
+            assertEquals("port " + port + " on 127.0.0.1 is in use (another 'ballast up' or Kafka?); stop it or choose other Kafka ports",
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aRestartOnTheSameDirectoryKeepsTopicsAndRecords(@TempDir Path dir) throws Exception {
         int port = FreePort.find();
         int controllerPort = FreePort.find();
