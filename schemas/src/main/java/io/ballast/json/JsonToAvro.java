@@ -91,7 +91,7 @@ public final class JsonToAvro {
             }
             throw new InvalidEventException(path, "must not be null");
         }
-        List<String> failures = new ArrayList<>();
+        List<InvalidEventException> failures = new ArrayList<>();
         for (Schema branch : schema.getTypes()) {
             if (branch.getType() == Schema.Type.NULL) {
                 continue;
@@ -99,13 +99,14 @@ public final class JsonToAvro {
             try {
                 return convert(node, branch, path);
             } catch (InvalidEventException e) {
-                failures.add(e.getMessage());
+                failures.add(e);
             }
         }
         if (failures.size() == 1) {
-            throw new InvalidEventException(path, failures.get(0).substring(path.length() + 2));
+            throw failures.get(0);
         }
-        throw new InvalidEventException(path, "fits none of " + typeName(schema) + ": " + String.join("; ", failures));
+        throw new InvalidEventException(path, "fits none of " + typeName(schema) + ": "
+                + failures.stream().map(InvalidEventException::getMessage).collect(Collectors.joining("; ")));
     }
 
     private static Object scalar(JsonNode node, Schema schema, String path) {

@@ -30,6 +30,11 @@ class JsonToAvroTest {
         return JsonToAvro.read(defaults.fill((ObjectNode) JSON.readTree(json), Topics.METRICS_RAW, schema), schema);
     }
 
+    private GenericRecord policy(String json) throws Exception {
+        Schema schema = ScalingPolicy.getClassSchema();
+        return JsonToAvro.read(defaults.fill((ObjectNode) JSON.readTree(json), Topics.POLICIES, schema), schema);
+    }
+
     @Test
     void fillsTheEnvelopeAndTheDefaults() throws Exception {
         GenericRecord sample = sample("{\"service\":\"checkout\",\"instance\":\"a\",\"metric\":\"cpu\",\"value\":0.5}");
@@ -73,18 +78,14 @@ class JsonToAvroTest {
     @Test
     void nestedArraysNameTheirIndex() throws Exception {
         String policy = "{\"service\":\"s\",\"version\":1,\"maxReplicas\":3,\"metrics\":[{\"name\":\"cpu\",\"target\":70},{\"name\":\"rps\",\"target\":2.5e10, \"targetType\":\"VALUE\", \"allowIdleConsumers\": 1}]}";
-        Schema schema = ScalingPolicy.getClassSchema();
-        InvalidEventException e = assertThrows(InvalidEventException.class,
-                () -> JsonToAvro.read(defaults.fill((ObjectNode) JSON.readTree(policy), Topics.POLICIES, schema), schema));
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> policy(policy));
         assertEquals("$.metrics[1].allowIdleConsumers: expected true or false, got number 1", e.getMessage());
     }
 
     @Test
     void anIntOutOfRangeIsRefused() throws Exception {
         String policy = "{\"service\":\"s\",\"version\":1,\"maxReplicas\":3000000000,\"metrics\":[]}";
-        Schema schema = ScalingPolicy.getClassSchema();
-        InvalidEventException e = assertThrows(InvalidEventException.class,
-                () -> JsonToAvro.read(defaults.fill((ObjectNode) JSON.readTree(policy), Topics.POLICIES, schema), schema));
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> policy(policy));
         assertEquals("$.maxReplicas: expected a 32-bit integer, got number 3000000000", e.getMessage());
     }
 }
