@@ -1,0 +1,360 @@
+package io.ballast.autoscale;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.ballast.autoscale.Decision.MetricEvaluation;
+import io.ballast.autoscale.Decision.Step;
+import io.ballast.autoscale.DecisionState.Instance;
+import io.ballast.autoscale.DecisionState.Replicas;
+import io.ballast.autoscale.DecisionState.ScaleEvent;
+import io.ballast.autoscale.DecisionState.Series;
+import io.ballast.autoscale.MetricOutcome.Proposal;
+import io.ballast.autoscale.MetricOutcome.Unavailable;
+import io.ballast.autoscale.Policy.MetricTarget;
+import io.ballast.events.DecisionRule;
+import io.ballast.events.MetricKind;
+import io.ballast.events.MetricSourceType;
+import io.ballast.events.MetricStatus;
+
+/**
+ * The autoscaler's decide/evolve functions. {@link #apply} folds an input into a service's state, in
+ * event-time order; {@link #decide} evaluates the state at a point of event time as the Kubernetes HPA
+ * controller evaluates an HPA at a sync: metrics, HPA's error rules, stabilization, rate limits and
+ * clamps, then KEDA's activation for {@code minReplicas} 0 and Ballast's cooldowns. The same state and
+ * time always give the same decision.
+ */
+public final class Autoscaler {
+    private final AutoscalerSettings settings;
+    private final ReplicaCalculator calculator;
+    private final Normalizer normalizer;
+
+    public Autoscaler(AutoscalerSettings settings) {
+        this.settings = settings;
+        this.calculator = new ReplicaCalculator(settings);
+        this.normalizer = new Normalizer(settings);
+    }
+
+    public AutoscalerSettings settings() {
+        return settings;
+    }
+
+    /** What folding an input gave. */
+    public sealed interface Applied {
+        DecisionState state();
+
+        /** The input changed the state. */
+        record Accepted(DecisionState state) implements Applied {
+        }
+
+        /** The input is valid but older than what the state holds for it; the state is unchanged. */
+        record Superseded(DecisionState state, String reason) implements Applied {
+        }
+
+        /** The input contradicts the state (a unit change, a policy version going back); the state is unchanged. */
+        record Rejected(DecisionState state, String reason) implements Applied {
+        }
+    }
+
+    /** What an evaluation gave. */
+    public sealed interface Evaluation {
+        DecisionState state();
+
+        /** A decision, whether it changes the count or not; the state records it. */
+        record Decided(DecisionState state, Decision decision) implements Evaluation {
+        }
+
+        /** Nothing to decide on yet (no policy or no replica status). */
+        record Undecidable(DecisionState state, String reason) implements Evaluation {
+        }
+    }
+
+    /** Folds one input into the state. Inputs must come in event-time order. */
+    public Applied apply(DecisionState state, Input input) {
+        if (input instanceof Input.PolicyChange change) {
+            return applyPolicy(state, change);
+        }
+        if (input instanceof Input.ReplicaChange change) {
+            return applyReplicas(state, change);
+        }
+        return applySample(state, (Input.Sample) input);
+    }
+
+    private static Applied applyPolicy(DecisionState state, Input.PolicyChange change) {
+        Policy current = state.policy();
+        if (current != null && change.policy().version() < current.version()) {
+            return new Applied.Rejected(state, "policy version " + change.policy().version() + " of " + state.service()
+                    + " goes backwards: version " + current.version() + " is in force");
+        }
+        if (current != null && change.policy().version() == current.version() && change.policy().equals(current)) {
+            return new Applied.Superseded(state, "policy version " + current.version() + " is already in force");
+        }
+        return new Applied.Accepted(new DecisionState(state.service(), change.policy(), state.replicas(), state.instances(),
+                state.recommendations(), state.scaleEvents(), state.lastActiveAt(), state.lastScale()));
+    }
+
+    private static Applied applyReplicas(DecisionState state, Input.ReplicaChange change) {
+        if (state.replicas() != null && change.at().isBefore(state.replicas().at())) {
+            return new Applied.Superseded(state, "a newer replica status is in force");
+        }
+        Replicas replicas = new Replicas(change.spec(), change.status(), change.ready(), change.lastScaleTime(), change.at());
+        return new Applied.Accepted(new DecisionState(state.service(), state.policy(), replicas, state.instances(),
+                state.recommendations(), state.scaleEvents(), state.lastActiveAt(), state.lastScale()));
+    }
+
+    private static Applied applySample(DecisionState state, Input.Sample sample) {
+        Instance known = state.instances().get(sample.instance());
+        Series last = known == null ? null : known.series().get(sample.metric());
+        if (last != null && sample.at().isBefore(last.at())) {
+            return new Applied.Superseded(state, "a newer sample of " + sample.instance() + "/" + sample.metric() + " is in force");
+        }
+        if (last != null && !last.unit().isEmpty() && !sample.unit().isEmpty() && !last.unit().equals(sample.unit())) {
+            return new Applied.Rejected(state, "unit of series " + sample.instance() + "/" + sample.metric() + " changed from '"
+                    + last.unit() + "' to '" + sample.unit() + "'");
+        }
+        if (last != null && last.kind() != sample.kind()) {
+            return new Applied.Rejected(state, "series " + sample.instance() + "/" + sample.metric() + " changed kind from "
+                    + last.kind() + " to " + sample.kind());
+        }
+        Series series = series(last, sample);
+        boolean newer = known == null || !sample.at().isBefore(known.lastSeen());
+        Instance instance = newer
+                ? new Instance(sample.instance(), sample.phase(), sample.ready(), sample.deleted(), sample.startedAt(),
+                        sample.readinessChangedAt(), sample.at(), known == null ? Map.of() : known.series())
+                : known;
+        Map<String, Instance> instances = new TreeMap<>(state.instances());
+        instances.put(sample.instance(), instance.withSeries(sample.metric(), series));
+        return new Applied.Accepted(new DecisionState(state.service(), state.policy(), state.replicas(), instances,
+                state.recommendations(), state.scaleEvents(), state.lastActiveAt(), state.lastScale()));
+    }
+
+    private static Series series(Series last, Input.Sample sample) {
+        String unit = sample.unit().isEmpty() && last != null ? last.unit() : sample.unit();
+        Double request = sample.request() != null ? sample.request() : last == null ? null : last.request();
+        if (sample.kind() != MetricKind.COUNTER || last == null) {
+            return new Series(sample.kind(), unit, sample.at(), sample.value(), null, null, request);
+        }
+        if (sample.at().equals(last.at())) {
+            return new Series(sample.kind(), unit, sample.at(), sample.value(), last.previousAt(), last.previousValue(), request);
+        }
+        return new Series(sample.kind(), unit, sample.at(), sample.value(), last.at(), last.value(), request);
+    }
+
+    /** Evaluates the state at {@code now} (event time). */
+    public Evaluation decide(DecisionState input, Instant now) {
+        DecisionState state = expireInstances(input, now);
+        Policy policy = state.policy();
+        if (policy == null) {
+            return new Evaluation.Undecidable(state, "no policy for service " + state.service() + " yet");
+        }
+        if (state.replicas() == null) {
+            return new Evaluation.Undecidable(state, "no replica status for service " + state.service() + " yet");
+        }
+        int spec = state.replicas().spec();
+        Set<String> seriesMetrics = policy.metrics().stream()
+                .filter(m -> m.source() != MetricSourceType.RESOURCE && m.source() != MetricSourceType.PODS)
+                .map(MetricTarget::name).collect(Collectors.toSet());
+        List<Instance> pods = state.instances().values().stream()
+                .filter(i -> i.series().keySet().stream().anyMatch(m -> !seriesMetrics.contains(m))).toList();
+        Collection<Instance> series = state.instances().values();
+        Tolerances tolerances = Tolerances.of(policy);
+        Map<MetricTarget, MetricOutcome> outcomes = new LinkedHashMap<>();
+        for (MetricTarget target : policy.metrics()) {
+            outcomes.put(target, calculator.propose(target, pods, series, spec, state.replicas().status(), tolerances, now));
+        }
+        return new Round(policy, state, spec, outcomes, now).decide();
+    }
+
+    private DecisionState expireInstances(DecisionState state, Instant now) {
+        Instant horizon = now.minus(settings.instanceExpiry());
+        if (state.instances().values().stream().noneMatch(i -> i.lastSeen().isBefore(horizon))) {
+            return state;
+        }
+        Map<String, Instance> alive = new TreeMap<>();
+        state.instances().forEach((name, i) -> {
+            if (!i.lastSeen().isBefore(horizon)) {
+                alive.put(name, i);
+            }
+        });
+        return new DecisionState(state.service(), state.policy(), state.replicas(), alive, state.recommendations(),
+                state.scaleEvents(), state.lastActiveAt(), state.lastScale());
+    }
+
+    /** One evaluation: the steps after the metrics' proposals, in HPA's order. */
+    private final class Round {
+        private final Policy policy;
+        private final DecisionState state;
+        private final int spec;
+        private final Map<MetricTarget, MetricOutcome> outcomes;
+        private final Instant now;
+        private final List<Step> steps = new ArrayList<>();
+        private List<DecisionState.Recommendation> recommendations;
+        private Instant lastActiveAt;
+        private DecisionRule limitedBy;
+
+        Round(Policy policy, DecisionState state, int spec, Map<MetricTarget, MetricOutcome> outcomes, Instant now) {
+            this.policy = policy;
+            this.state = state;
+            this.spec = spec;
+            this.outcomes = outcomes;
+            this.now = now;
+            this.recommendations = state.recommendations();
+            this.lastActiveAt = state.lastActiveAt();
+        }
+
+        Evaluation decide() {
+            int desired = desired();
+            boolean rescale = desired != spec && !policy.dryRun();
+            ScaleEvent event = new ScaleEvent(now, spec, desired);
+            List<ScaleEvent> events = pruneEvents(rescale && policy.behavior() != null ? append(state.scaleEvents(), event) : state.scaleEvents());
+            Replicas replicas = rescale ? new Replicas(desired, state.replicas().status(), state.replicas().ready(),
+                    state.replicas().lastScaleTime(), state.replicas().at()) : state.replicas();
+            DecisionState next = new DecisionState(state.service(), policy, replicas, state.instances(), recommendations, events,
+                    lastActiveAt, rescale ? event : state.lastScale());
+            return new Evaluation.Decided(next, new Decision(state.service(), policy.version(), spec, desired, policy.dryRun(), now,
+                    windowStart(), windowEnd(), evaluations(), steps, limitedBy));
+        }
+
+        private int desired() {
+            boolean toZero = policy.minReplicas() == 0;
+            if (spec == 0 && !toZero) {
+                return step(DecisionRule.DISABLED, 0, "the target runs 0 replicas and minReplicas is " + policy.minReplicas()
+                        + ": autoscaling is off until it is scaled up (HPA)");
+            }
+            if (toZero) {
+                Activity activity = activity();
+                if (activity.active()) {
+                    lastActiveAt = now;
+                } else if (lastActiveAt == null) {
+                    lastActiveAt = now;
+                }
+                if (spec == 0) {
+                    return step(DecisionRule.ACTIVATION, activity.active() ? 1 : 0, activity.detail());
+                }
+                Duration cooldown = policy.scaleDownCooldownSeconds() > 0
+                        ? Duration.ofSeconds(policy.scaleDownCooldownSeconds()) : settings.scaleToZeroCooldown();
+                if (!activity.active() && !lastActiveAt.plus(cooldown).isAfter(now)) {
+                    return step(DecisionRule.ACTIVATION, 0, activity.detail() + " for " + cooldown.toSeconds() + " s: scale to zero");
+                }
+            }
+            int minReplicas = Math.max(policy.minReplicas(), 1);
+            if (spec > policy.maxReplicas()) {
+                return step(DecisionRule.MAX_REPLICAS, policy.maxReplicas(), "current count is above maxReplicas " + policy.maxReplicas());
+            }
+            if (spec < minReplicas) {
+                return step(DecisionRule.MIN_REPLICAS, minReplicas, "current count is below minReplicas " + minReplicas);
+            }
+            return fromMetrics(minReplicas);
+        }
+
+        private int fromMetrics(int minReplicas) {
+            int proposed = 0;
+            String winner = null;
+            List<String> unavailable = new ArrayList<>();
+            for (Map.Entry<MetricTarget, MetricOutcome> e : outcomes.entrySet()) {
+                if (e.getValue() instanceof Proposal p) {
+                    if (proposed == 0 || p.replicas() > proposed) {
+                        proposed = p.replicas();
+                        winner = e.getKey().name();
+                    }
+                } else {
+                    unavailable.add(e.getKey().name());
+                }
+            }
+            if (unavailable.size() == outcomes.size() || (!unavailable.isEmpty() && proposed < spec)) {
+                steps.add(new Step(DecisionRule.METRICS, spec, "metric(s) " + String.join(", ", unavailable)
+                        + " unavailable" + (unavailable.size() == outcomes.size() ? "" : " and the others propose a scale-down")
+                        + ": no change (HPA never scales down on partial metrics)"));
+                limitedBy = DecisionRule.METRICS;
+                return spec;
+            }
+            steps.add(new Step(DecisionRule.METRICS, proposed, "largest proposal: " + winner
+                    + (unavailable.isEmpty() ? "" : " (unavailable: " + String.join(", ", unavailable) + ")")));
+            Normalizer.Result normalized = normalizer.normalize(policy, spec, proposed, minReplicas, state.recommendations(),
+                    state.scaleEvents(), now);
+            recommendations = normalized.recommendations();
+            int desired = proposed;
+            for (Step s : normalized.steps()) {
+                desired = step(s.rule(), s.replicas(), s.detail());
+            }
+            return cooldown(desired);
+        }
+
+        /** Ballast's cooldowns: after a scale-up no change for scaleUpCooldownSeconds, after a scale-down for scaleDownCooldownSeconds. */
+        private int cooldown(int desired) {
+            ScaleEvent last = state.lastScale();
+            if (desired == spec || last == null) {
+                return desired;
+            }
+            int seconds = last.up() ? policy.scaleUpCooldownSeconds() : policy.scaleDownCooldownSeconds();
+            Instant until = last.at().plusSeconds(seconds);
+            if (until.isAfter(now)) {
+                return step(DecisionRule.COOLDOWN, spec, "scaled " + (last.up() ? "up" : "down") + " " + last.from() + " -> "
+                        + last.to() + " at " + last.at() + ": no change until " + until);
+            }
+            return desired;
+        }
+
+        private int step(DecisionRule rule, int replicas, String detail) {
+            steps.add(new Step(rule, replicas, detail));
+            limitedBy = rule;
+            return replicas;
+        }
+
+        private Activity activity() {
+            List<String> above = new ArrayList<>();
+            for (Map.Entry<MetricTarget, MetricOutcome> e : outcomes.entrySet()) {
+                double activation = e.getKey().activationValue() == null ? 0 : e.getKey().activationValue();
+                if (e.getValue() instanceof Proposal p && p.metricValue() > activation) {
+                    above.add(e.getKey().name() + " " + p.metricValue() + " > activation " + activation);
+                }
+            }
+            return above.isEmpty()
+                    ? new Activity(false, "no metric above its activation")
+                    : new Activity(true, String.join(", ", above));
+        }
+
+        private List<MetricEvaluation> evaluations() {
+            List<MetricEvaluation> list = new ArrayList<>();
+            outcomes.forEach((target, outcome) -> list.add(outcome instanceof Proposal p
+                    ? new MetricEvaluation(target.name(), target.targetType(), target.target(), p.currentValue(),
+                            p.replicas(), MetricStatus.OK, p.note())
+                    : new MetricEvaluation(target.name(), target.targetType(), target.target(), null, null,
+                            ((Unavailable) outcome).status(), ((Unavailable) outcome).reason())));
+            return list;
+        }
+
+        private Instant windowStart() {
+            return outcomes.values().stream().filter(o -> o instanceof Proposal p && p.oldest() != null)
+                    .map(o -> ((Proposal) o).oldest()).min(Instant::compareTo).orElse(null);
+        }
+
+        private Instant windowEnd() {
+            return outcomes.values().stream().filter(o -> o instanceof Proposal p && p.newest() != null)
+                    .map(o -> ((Proposal) o).newest()).max(Instant::compareTo).orElse(null);
+        }
+
+        private List<ScaleEvent> pruneEvents(List<ScaleEvent> events) {
+            int longest = Math.max(Normalizer.up(policy).longestPeriod(), normalizer.down(policy).longestPeriod());
+            Instant horizon = now.minusSeconds(longest);
+            return events.stream().filter(e -> e.at().isAfter(horizon)).toList();
+        }
+    }
+
+    private record Activity(boolean active, String detail) {
+    }
+
+    private static <T> List<T> append(List<T> list, T item) {
+        List<T> next = new ArrayList<>(list);
+        next.add(item);
+        return next;
+    }
+}

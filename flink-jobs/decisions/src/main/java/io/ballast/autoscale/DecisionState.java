@@ -1,0 +1,87 @@
+package io.ballast.autoscale;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.ballast.events.InstancePhase;
+import io.ballast.events.MetricKind;
+
+/**
+ * Everything the autoscaler knows about one service at a point of event time: the policy in force,
+ * the replica counts, every instance with its facts and the last sample of each of its metrics, the
+ * recommendation history (stabilization), the recent scale events (rate policies, cooldowns) and when
+ * a metric was last above its activation. It is the state the Flink job keeps per service and the
+ * document {@code ballast autoscale evaluate} reads; {@link StateJson} is its JSON form.
+ *
+ * @param policy        null until a policy arrives
+ * @param replicas      null until a replica status arrives
+ * @param lastActiveAt  last evaluation at which some metric was above its activation (scale to zero)
+ * @param lastScale     the last change of the replica count this autoscaler made, for cooldowns
+ */
+public record DecisionState(String service, Policy policy, Replicas replicas, Map<String, Instance> instances,
+                            List<Recommendation> recommendations, List<ScaleEvent> scaleEvents,
+                            Instant lastActiveAt, ScaleEvent lastScale) {
+
+    public DecisionState {
+        instances = instances == null ? Map.of() : Map.copyOf(instances);
+        recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
+        scaleEvents = scaleEvents == null ? List.of() : List.copyOf(scaleEvents);
+    }
+
+    /** The state of a service nothing is known of yet. */
+    public static DecisionState empty(String service) {
+        return new DecisionState(service, null, null, Map.of(), List.of(), List.of(), null, null);
+    }
+
+    /**
+     * The replica counts of the scale target.
+     *
+     * @param spec   the requested count (HPA's {@code currentReplicas}: the scale subresource's spec.replicas)
+     * @param status the count running (status.replicas)
+     * @param at     event time of the status this comes from
+     */
+    public record Replicas(int spec, int status, int ready, Instant lastScaleTime, Instant at) {
+    }
+
+    /**
+     * One instance (pod) as its latest sample describes it.
+     *
+     * @param startedAt          null is taken as long ago
+     * @param readinessChangedAt null is taken as long ago
+     * @param series             metric name to its last sample
+     */
+    public record Instance(String name, InstancePhase phase, boolean ready, boolean deleted, Instant startedAt,
+                           Instant readinessChangedAt, Instant lastSeen, Map<String, Series> series) {
+        public Instance {
+            series = series == null ? Map.of() : Map.copyOf(series);
+        }
+
+        Instance withSeries(String metric, Series value) {
+            Map<String, Series> next = new TreeMap<>(series);
+            next.put(metric, value);
+            return new Instance(name, phase, ready, deleted, startedAt, readinessChangedAt, lastSeen, next);
+        }
+    }
+
+    /**
+     * The last sample of one metric of one instance; a counter also keeps the one before, for its rate.
+     *
+     * @param request the instance's request of the resource, for Utilization targets; null when not given
+     */
+    public record Series(MetricKind kind, String unit, Instant at, double value, Instant previousAt, Double previousValue,
+                         Double request) {
+    }
+
+    /** An unstabilized recommendation, as HPA records one at every evaluation. */
+    public record Recommendation(Instant at, int replicas) {
+    }
+
+    /** A change of the replica count the autoscaler made. */
+    public record ScaleEvent(Instant at, int from, int to) {
+        boolean up() {
+            return to > from;
+        }
+    }
+}

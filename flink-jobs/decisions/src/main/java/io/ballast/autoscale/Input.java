@@ -1,0 +1,53 @@
+package io.ballast.autoscale;
+
+import java.time.Instant;
+
+import io.ballast.events.InstancePhase;
+import io.ballast.events.MetricKind;
+import io.ballast.events.MetricSample;
+import io.ballast.events.ReplicaStatus;
+import io.ballast.events.ScalingPolicy;
+
+/** What the autoscaler learns from, each at its event time: a policy, a replica status, a metric sample. */
+public sealed interface Input {
+
+    /** Event time. */
+    Instant at();
+
+    /** The service the input is about. */
+    String service();
+
+    /** A new policy; it takes effect from its event time. */
+    record PolicyChange(Instant at, Policy policy) implements Input {
+        @Override
+        public String service() {
+            return policy.service();
+        }
+    }
+
+    /** The orchestrator's replica counts. */
+    record ReplicaChange(Instant at, String service, int spec, int status, int ready, Instant lastScaleTime) implements Input {
+    }
+
+    /** One sample of one metric of one instance, with the instance's facts. */
+    record Sample(Instant at, String service, String instance, String metric, MetricKind kind, double value, String unit,
+                  InstancePhase phase, boolean ready, boolean deleted, Instant startedAt, Instant readinessChangedAt,
+                  Double request) implements Input {
+    }
+
+    /** The input an event carries; policies must have passed {@link PolicyValidation} first. */
+    static Input of(ScalingPolicy event) {
+        return new PolicyChange(event.getEnvelope().getOccurredAt(), Policy.from(event));
+    }
+
+    static Input of(ReplicaStatus event) {
+        return new ReplicaChange(event.getEnvelope().getOccurredAt(), event.getService(), event.getDesiredReplicas(),
+                event.getCurrentReplicas(), event.getReadyReplicas(), event.getLastScaleTime());
+    }
+
+    static Input of(MetricSample event) {
+        return new Sample(event.getEnvelope().getOccurredAt(), event.getService(), event.getInstance(), event.getMetric(),
+                event.getKind(), event.getValue(), event.getUnit(), event.getPhase(), event.getReady(), event.getDeleted(),
+                event.getStartedAt(), event.getReadinessChangedAt(), event.getResourceRequest());
+    }
+}

@@ -1,0 +1,123 @@
+package io.ballast.autoscale;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.ballast.events.HpaScalingPolicy;
+import io.ballast.events.MetricSourceType;
+import io.ballast.events.MetricTarget;
+import io.ballast.events.ScalingPolicy;
+import io.ballast.events.ScalingRules;
+import io.ballast.events.TargetType;
+
+/**
+ * The semantic rules a policy must meet beyond its schema, as HPA's API validation states them plus
+ * Ballast's: each violation names the field and what to fix. Used by {@code ballast produce} to refuse
+ * a policy and by the job to dead-letter one (the previous valid policy stays in force).
+ */
+public final class PolicyValidation {
+    private PolicyValidation() {
+    }
+
+    /** Every violation, each as "path: what is wrong"; empty when the policy is valid. */
+    public static List<String> check(ScalingPolicy policy) {
+        List<String> errors = new ArrayList<>();
+        if (policy.getService().isBlank()) {
+            errors.add("$.service: must not be empty");
+        }
+        if (policy.getVersion() < 0) {
+            errors.add("$.version: must be >= 0, got " + policy.getVersion());
+        }
+        if (policy.getMaxReplicas() < 1) {
+            errors.add("$.maxReplicas: must be >= 1, got " + policy.getMaxReplicas());
+        }
+        if (policy.getMinReplicas() < 0) {
+            errors.add("$.minReplicas: must be >= 0, got " + policy.getMinReplicas());
+        }
+        if (policy.getMinReplicas() > policy.getMaxReplicas()) {
+            errors.add("$.minReplicas: " + policy.getMinReplicas() + " is above maxReplicas " + policy.getMaxReplicas());
+        }
+        if (policy.getMetrics().isEmpty()) {
+            errors.add("$.metrics: at least one metric is needed");
+        }
+        if (policy.getMinReplicas() == 0 && policy.getMetrics().stream().noneMatch(m -> m.getActivationValue() != null)) {
+            errors.add("$.minReplicas: 0 (scale to zero) needs an activationValue on at least one metric");
+        }
+        for (int i = 0; i < policy.getMetrics().size(); i++) {
+            metric(policy.getMetrics().get(i), "$.metrics[" + i + "]", errors);
+        }
+        fraction(policy.getTolerance(), "$.tolerance", errors);
+        if (policy.getScaleUpCooldownSeconds() < 0) {
+            errors.add("$.scaleUpCooldownSeconds: must be >= 0, got " + policy.getScaleUpCooldownSeconds());
+        }
+        if (policy.getScaleDownCooldownSeconds() < 0) {
+            errors.add("$.scaleDownCooldownSeconds: must be >= 0, got " + policy.getScaleDownCooldownSeconds());
+        }
+        if (policy.getBehavior() != null) {
+            rules(policy.getBehavior().getScaleUp(), "$.behavior.scaleUp", errors);
+            rules(policy.getBehavior().getScaleDown(), "$.behavior.scaleDown", errors);
+        }
+        return errors;
+    }
+
+    private static void metric(MetricTarget m, String path, List<String> errors) {
+        if (m.getName().isBlank()) {
+            errors.add(path + ".name: must not be empty");
+        }
+        if (!(m.getTarget() > 0) || Double.isInfinite(m.getTarget())) {
+            errors.add(path + ".target: must be > 0, got " + m.getTarget());
+        }
+        List<TargetType> allowed = switch (m.getSource()) {
+            case RESOURCE -> List.of(TargetType.UTILIZATION, TargetType.AVERAGE_VALUE);
+            case PODS, CONSUMER_LAG -> List.of(TargetType.AVERAGE_VALUE);
+            case OBJECT, EXTERNAL -> List.of(TargetType.VALUE, TargetType.AVERAGE_VALUE);
+        };
+        if (!allowed.contains(m.getTargetType())) {
+            errors.add(path + ".targetType: " + m.getTargetType() + " is not a target type of a " + m.getSource()
+                    + " metric; use one of " + allowed);
+        }
+        if (m.getTargetType() == TargetType.UTILIZATION && m.getTarget() != Math.floor(m.getTarget())) {
+            errors.add(path + ".target: a UTILIZATION target is a whole percent, got " + m.getTarget());
+        }
+        if (m.getSource() == MetricSourceType.CONSUMER_LAG) {
+            if (m.getConsumerGroup() == null || m.getConsumerGroup().isBlank()) {
+                errors.add(path + ".consumerGroup: a CONSUMER_LAG metric names the consumer group");
+            }
+            if (m.getTopic() == null || m.getTopic().isBlank()) {
+                errors.add(path + ".topic: a CONSUMER_LAG metric names the topic");
+            }
+        }
+        if (m.getActivationValue() != null && (!(m.getActivationValue() >= 0) || Double.isInfinite(m.getActivationValue()))) {
+            errors.add(path + ".activationValue: must be >= 0, got " + m.getActivationValue());
+        }
+    }
+
+    private static void rules(ScalingRules rules, String path, List<String> errors) {
+        if (rules == null) {
+            return;
+        }
+        Integer window = rules.getStabilizationWindowSeconds();
+        if (window != null && (window < 0 || window > 3600)) {
+            errors.add(path + ".stabilizationWindowSeconds: must be 0 to 3600, got " + window);
+        }
+        if (rules.getTolerance() != null) {
+            fraction(rules.getTolerance(), path + ".tolerance", errors);
+        }
+        for (int i = 0; i < rules.getPolicies().size(); i++) {
+            HpaScalingPolicy p = rules.getPolicies().get(i);
+            String at = path + ".policies[" + i + "]";
+            if (p.getValue() <= 0) {
+                errors.add(at + ".value: must be > 0, got " + p.getValue());
+            }
+            if (p.getPeriodSeconds() <= 0 || p.getPeriodSeconds() > 1800) {
+                errors.add(at + ".periodSeconds: must be 1 to 1800, got " + p.getPeriodSeconds());
+            }
+        }
+    }
+
+    private static void fraction(double value, String path, List<String> errors) {
+        if (!(value >= 0 && value < 1)) {
+            errors.add(path + ": must be at least 0 and below 1, got " + value);
+        }
+    }
+}
