@@ -290,6 +290,9 @@ final class ReplicaCalculator {
     }
 
     private static String ratio(double ratio) {
+        if (!Double.isFinite(ratio)) {
+            return String.valueOf(ratio);
+        }
         return BigDecimal.valueOf(ratio).setScale(3, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
     }
 
