@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -25,7 +27,17 @@ public final class StateJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .addMixIn(Input.class, InputForm.class)
             .build();
+
+    /** Inputs are written with their kind, so a buffer of mixed inputs reads back as what it was. */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "input")
+    @JsonSubTypes({
+            @JsonSubTypes.Type(value = Input.PolicyChange.class, name = "policy"),
+            @JsonSubTypes.Type(value = Input.ReplicaChange.class, name = "replicas"),
+            @JsonSubTypes.Type(value = Input.Sample.class, name = "sample")})
+    private abstract static class InputForm {
+    }
 
     private StateJson() {
     }

@@ -1,6 +1,8 @@
 package io.ballast.jobs.serde;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -31,6 +33,7 @@ public final class EventDeserializationSchema<T extends SpecificRecord> implemen
     private final String registryUrl;
     private final String bootstrapServers;
     private final String jobName;
+    private final EventValidator<T> validator;
     private transient EventDecoder<T> decoder;
     private transient DeadLetterPublisher deadLetters;
 
@@ -41,6 +44,13 @@ public final class EventDeserializationSchema<T extends SpecificRecord> implemen
      * @param jobName names the job in the dead letters' {@code failed.by} header
      */
     public EventDeserializationSchema(Class<T> type, String registryUrl, String bootstrapServers, String jobName) {
+        this(type, registryUrl, bootstrapServers, jobName, EventValidator.none());
+    }
+
+    /** As above, and events breaking the validator's rules are dead-lettered too. */
+    public EventDeserializationSchema(Class<T> type, String registryUrl, String bootstrapServers, String jobName,
+                                      EventValidator<T> validator) {
+        this.validator = validator;
         this.type = type;
         this.registryUrl = registryUrl;
         this.bootstrapServers = bootstrapServers;
@@ -63,9 +73,15 @@ public final class EventDeserializationSchema<T extends SpecificRecord> implemen
             deadLetter(record, DeadLetterReason.of(e));
             return;
         }
-        if (event != null) {
-            out.collect(event);
+        if (event == null) {
+            return;
         }
+        List<String> violations = validator.violations(event, Instant.now());
+        if (!violations.isEmpty()) {
+            deadLetter(record, new DeadLetterReason("INVALID_EVENT", String.join("; ", violations)));
+            return;
+        }
+        out.collect(event);
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason) throws IOException {

@@ -1,0 +1,163 @@
+package io.ballast.jobs.autoscale;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ballast.autoscale.Autoscaler;
+import io.ballast.autoscale.Autoscaler.Applied;
+import io.ballast.autoscale.Autoscaler.Evaluation;
+import io.ballast.autoscale.AutoscalerSettings;
+import io.ballast.autoscale.DecisionRecords;
+import io.ballast.autoscale.DecisionState;
+import io.ballast.autoscale.Input;
+import io.ballast.autoscale.InputOrder;
+import io.ballast.autoscale.StateJson;
+import io.ballast.catalog.Topics;
+import io.ballast.events.ScalingDecision;
+import io.ballast.jobs.state.JsonStateTypeInfo;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per service: buffers inputs until their evaluation, then at every sync period of event time folds the
+ * due inputs in event-time order into the service's {@link DecisionState} and lets the
+ * {@link Autoscaler} decide. A decision that changes the replica count is emitted. Inputs at or before
+ * the last evaluation are late: counted and sent to the {@link #REJECTED} side output, never used, so a
+ * late sample cannot flip a decision already made. A service silent for the idle timeout is forgotten.
+ */
+public final class AutoscalerFunction extends KeyedProcessFunction<String, Input, ScalingDecision> {
+    private static final long serialVersionUID = 1L;
+    /** Late inputs and inputs the state refused, bound for the dead-letter topic. */
+    public static final OutputTag<RejectedInput> REJECTED = new OutputTag<>("rejected", new JsonStateTypeInfo<>(RejectedInput.class));
+
+    private final AutoscalerSettings settings;
+    private final Duration idleTimeout;
+    private final Duration stateTtl;
+    private transient Autoscaler autoscaler;
+    private transient ValueState<DecisionState> state;
+    private transient ListState<Input> pending;
+    private transient ValueState<Long> lastInputAt;
+    private transient ValueState<Long> lastEvaluatedAt;
+    private transient Counter late;
+    private transient Counter rejected;
+    private transient Counter decisions;
+    private transient Counter evaluations;
+
+    /**
+     * @param idleTimeout event time without input after which a service's state is dropped
+     * @param stateTtl    processing-time safety net behind the idle timeout (RocksDB compaction filter)
+     */
+    public AutoscalerFunction(AutoscalerSettings settings, Duration idleTimeout, Duration stateTtl) {
+        this.settings = settings;
+        this.idleTimeout = idleTimeout;
+        this.stateTtl = stateTtl;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        autoscaler = new Autoscaler(settings);
+        StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).cleanupInRocksdbCompactFilter(10_000).build();
+        ValueStateDescriptor<DecisionState> stateDescriptor = new ValueStateDescriptor<>("decision-state", new JsonStateTypeInfo<>(DecisionState.class));
+        stateDescriptor.enableTimeToLive(ttl);
+        ListStateDescriptor<Input> pendingDescriptor = new ListStateDescriptor<>("pending-inputs", new JsonStateTypeInfo<>(Input.class));
+        pendingDescriptor.enableTimeToLive(ttl);
+        state = getRuntimeContext().getState(stateDescriptor);
+        pending = getRuntimeContext().getListState(pendingDescriptor);
+        lastInputAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input-at", Types.LONG));
+        lastEvaluatedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated-at", Types.LONG));
+        late = getRuntimeContext().getMetricGroup().counter("lateInputs");
+        rejected = getRuntimeContext().getMetricGroup().counter("rejectedInputs");
+        decisions = getRuntimeContext().getMetricGroup().counter("decisions");
+        evaluations = getRuntimeContext().getMetricGroup().counter("evaluations");
+    }
+
+    @Override
+    public void processElement(Input input, Context ctx, Collector<ScalingDecision> out) throws Exception {
+        long at = input.at().toEpochMilli();
+        Long evaluated = lastEvaluatedAt.value();
+        if (evaluated != null && at <= evaluated) {
+            late.inc();
+            ctx.output(REJECTED, rejection(input, "LATE_EVENT", "event time " + input.at() + " is at or before the evaluation at "
+                    + Instant.ofEpochMilli(evaluated) + " that has already run; late inputs are never used"));
+            return;
+        }
+        pending.add(input);
+        Long last = lastInputAt.value();
+        if (last == null || at > last) {
+            lastInputAt.update(at);
+        }
+        ctx.timerService().registerEventTimeTimer(boundary(at));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScalingDecision> out) throws Exception {
+        Long evaluated = lastEvaluatedAt.value();
+        if (evaluated != null && timestamp <= evaluated) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(timestamp);
+        List<Input> due = new ArrayList<>();
+        List<Input> later = new ArrayList<>();
+        for (Input input : pending.get()) {
+            (input.at().isAfter(now) ? later : due).add(input);
+        }
+        due.sort(InputOrder.EVENT_TIME);
+        DecisionState current = state.value() == null ? DecisionState.empty(ctx.getCurrentKey()) : state.value();
+        for (Input input : due) {
+            Applied applied = autoscaler.apply(current, input);
+            current = applied.state();
+            if (applied instanceof Applied.Rejected r) {
+                rejected.inc();
+                ctx.output(REJECTED, rejection(input, "REJECTED_EVENT", r.reason()));
+            }
+        }
+        Evaluation evaluation = autoscaler.decide(current, now);
+        evaluations.inc();
+        if (evaluation instanceof Evaluation.Decided decided && decided.decision().changesReplicas()) {
+            decisions.inc();
+            out.collect(DecisionRecords.toEvent(decided.decision()));
+        }
+        lastEvaluatedAt.update(timestamp);
+        Long lastInput = lastInputAt.value();
+        if (later.isEmpty() && (lastInput == null || timestamp - lastInput >= idleTimeout.toMillis())) {
+            forget();
+            return;
+        }
+        state.update(evaluation.state());
+        pending.update(later);
+        ctx.timerService().registerEventTimeTimer(timestamp + settings.syncPeriod().toMillis());
+    }
+
+    /** A silent service: everything goes, so a service that comes back starts afresh. */
+    private void forget() {
+        state.clear();
+        pending.clear();
+        lastInputAt.clear();
+        lastEvaluatedAt.clear();
+    }
+
+    /** The first evaluation at or after {@code at}: evaluations run at whole multiples of the sync period. */
+    private long boundary(long at) {
+        long period = settings.syncPeriod().toMillis();
+        return Math.floorDiv(at + period - 1, period) * period;
+    }
+
+    private static RejectedInput rejection(Input input, String code, String reason) throws JsonProcessingException {
+        String topic = input instanceof Input.PolicyChange ? Topics.POLICIES.name()
+                : input instanceof Input.ReplicaChange ? Topics.REPLICAS.name() : Topics.METRICS_RAW.name();
+        return new RejectedInput(topic, input.service(), input.at(), code, reason,
+                StateJson.mapper().writerFor(Input.class).writeValueAsString(input));
+    }
+}

@@ -1,0 +1,92 @@
+package io.ballast.jobs.autoscale;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.ballast.autoscale.AutoscalerSettings;
+
+/**
+ * The autoscaler job's configuration: every key, its default (runs on a laptop against {@code ballast up})
+ * and its meaning are declared once in {@link #KEYS}; {@link #parse} refuses unknown keys and bad values
+ * with the key and the value. Durations are ISO-8601 ({@code PT15S}) or a number with ms, s, m or h.
+ */
+public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, Duration syncPeriod, Duration outOfOrderness,
+                                  Duration sourceIdleness, Duration idleTimeout, Duration stateTtl, Duration checkpointInterval,
+                                  Duration maxFuture, String groupId, String transactionalIdPrefix) implements Serializable {
+
+    /** One configuration key. */
+    public record Key(String name, String defaultValue, String description) {
+    }
+
+    public static final List<Key> KEYS = List.of(
+            new Key("bootstrap.servers", "127.0.0.1:9092", "Kafka brokers"),
+            new Key("registry.url", "http://127.0.0.1:8081/apis/ccompat/v7", "schema registry (Confluent API)"),
+            new Key("sync.period", "15s", "evaluation period of every service, in event time (HPA's sync period)"),
+            new Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
+            new Key("source.idleness", "30s", "a partition without records for this long stops holding back the watermark"),
+            new Key("idle.timeout", "1h", "a service without input for this long (event time) is forgotten"),
+            new Key("state.ttl", "168h", "processing-time TTL of a service's state, behind idle.timeout"),
+            new Key("checkpoint.interval", "10s", "checkpoint interval; decisions are committed to Kafka at each checkpoint"),
+            new Key("max.future", "5m", "a sample more than this ahead of the wall clock is dead-lettered"),
+            new Key("group.id", "ballast-autoscaler", "consumer group (offsets are also kept in checkpoints)"),
+            new Key("transactional.id.prefix", "ballast-autoscaler", "prefix of the exactly-once sink's transactional ids"));
+
+    public AutoscalerJobConfig {
+        for (Duration d : List.of(syncPeriod, sourceIdleness, idleTimeout, stateTtl, checkpointInterval, maxFuture)) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive: " + d);
+            }
+        }
+        if (outOfOrderness.isNegative()) {
+            throw new IllegalArgumentException("out.of.orderness must not be negative: " + outOfOrderness);
+        }
+    }
+
+    /** The autoscaler settings with this job's sync period. */
+    public AutoscalerSettings settings() {
+        return AutoscalerSettings.DEFAULTS.withSyncPeriod(syncPeriod);
+    }
+
+    /** Parses {@code key=value} pairs over the defaults. */
+    public static AutoscalerJobConfig parse(Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>();
+        KEYS.forEach(k -> values.put(k.name(), k.defaultValue()));
+        given.forEach((k, v) -> {
+            if (!values.containsKey(k)) {
+                throw new IllegalArgumentException("unknown autoscaler job key '" + k + "'; known keys: "
+                        + KEYS.stream().map(Key::name).toList());
+            }
+            values.put(k, v);
+        });
+        Function<String, Duration> duration = key -> duration(key, values.get(key));
+        return new AutoscalerJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("sync.period"),
+                duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("idle.timeout"),
+                duration.apply("state.ttl"), duration.apply("checkpoint.interval"), duration.apply("max.future"),
+                values.get("group.id"), values.get("transactional.id.prefix"));
+    }
+
+    /** A duration as ISO-8601 or a number with a unit (ms, s, m, h). */
+    public static Duration duration(String key, String value) {
+        try {
+            if (value.startsWith("P") || value.startsWith("p")) {
+                return Duration.parse(value);
+            }
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> throw new IllegalArgumentException("no unit");
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + ": '" + value + "' is not a duration (e.g. 15s, 500ms, 5m, 1h or PT15S)", e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.ballast.jobs.autoscale;
+
+import java.time.Instant;
+
+/**
+ * An input the autoscaler did not use, bound for the dead-letter topic: late (its evaluation already
+ * ran) or contradicting the state (a unit change, a policy version going back).
+ *
+ * @param topic   the topic the input came from
+ * @param code    LATE_EVENT or REJECTED_EVENT
+ * @param payload the input in its JSON form
+ */
+public record RejectedInput(String topic, String subject, Instant at, String code, String reason, String payload) {
+}
