@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.ballast.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -25,6 +26,13 @@ public final class KafkaRecords {
      * any that follow within a short wait: a test asserting the size sees duplicates too.
      */
     public static List<ConsumerRecord<byte[], byte[]>> await(EmbeddedKafka kafka, String topic, int expected, Duration timeout) {
+        return await(kafka, topic, record -> true, expected, timeout);
+    }
+
+    /** As {@link #await(EmbeddedKafka, String, int, Duration)}, counting only the records {@code wanted} accepts. */
+    public static List<ConsumerRecord<byte[], byte[]>> await(EmbeddedKafka kafka, String topic,
+                                                             Predicate<ConsumerRecord<byte[], byte[]>> wanted, int expected,
+                                                             Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -36,10 +44,17 @@ public final class KafkaRecords {
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> add(records, r, wanted));
             }
-            consumer.poll(EXTRA_WAIT).forEach(records::add);
+            consumer.poll(EXTRA_WAIT).forEach(r -> add(records, r, wanted));
             return records;
+        }
+    }
+
+    private static void add(List<ConsumerRecord<byte[], byte[]>> records, ConsumerRecord<byte[], byte[]> record,
+                            Predicate<ConsumerRecord<byte[], byte[]>> wanted) {
+        if (wanted.test(record)) {
+            records.add(record);
         }
     }
 }

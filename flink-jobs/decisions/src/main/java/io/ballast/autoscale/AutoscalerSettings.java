@@ -18,7 +18,7 @@ import java.time.Duration;
  */
 public record AutoscalerSettings(Duration syncPeriod, Duration downscaleStabilization, Duration cpuInitializationPeriod,
                                  Duration initialReadinessDelay, Duration sampleWindow, Duration sampleStaleness,
-                                 Duration instanceExpiry, Duration scaleToZeroCooldown) {
+                                 Duration instanceExpiry, Duration scaleToZeroCooldown) implements java.io.Serializable {
 
     /** Defaults that match kube-controller-manager, metrics-server and KEDA. */
     public static final AutoscalerSettings DEFAULTS = new AutoscalerSettings(Duration.ofSeconds(15), Duration.ofMinutes(5),

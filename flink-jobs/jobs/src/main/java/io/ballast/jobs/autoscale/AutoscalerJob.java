@@ -14,6 +14,7 @@ import io.ballast.events.MetricSample;
 import io.ballast.events.ReplicaStatus;
 import io.ballast.events.ScalingDecision;
 import io.ballast.events.ScalingPolicy;
+import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.serde.EventDeserializationSchema;
 import io.ballast.jobs.serde.EventSerializationSchema;
 import io.ballast.jobs.serde.EventValidator;
@@ -72,7 +73,8 @@ public final class AutoscalerJob {
 
         SingleOutputStreamOperator<ScalingDecision> decisions = policies.union(replicas, samples)
                 .keyBy(Input::service)
-                .process(new AutoscalerFunction(config.settings(), config.idleTimeout(), config.stateTtl()))
+                .process(new AutoscalerFunction(config.settings(), config.idleTimeout(), config.stateTtl()),
+                        new AvroEventTypeInfo<>(ScalingDecision.class))
                 .uid("autoscaler").name("autoscaler");
         decisions.sinkTo(decisionSink()).uid("decisions-sink").name(Topics.DECISIONS_SCALING.name());
         decisions.getSideOutput(AutoscalerFunction.REJECTED)

@@ -1,0 +1,276 @@
+package io.ballast.jobs.autoscale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.ballast.autoscale.Autoscaler;
+import io.ballast.autoscale.AutoscalerSettings;
+import io.ballast.autoscale.DecisionRecords;
+import io.ballast.autoscale.DecisionState;
+import io.ballast.autoscale.Input;
+import io.ballast.autoscale.InputOrder;
+import io.ballast.catalog.TopicInitializer;
+import io.ballast.catalog.Topics;
+import io.ballast.deadletter.DeadLetterHeaders;
+import io.ballast.embedded.ApicurioRegistry;
+import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.KafkaRecords;
+import io.ballast.embedded.junit.WithKafka;
+import io.ballast.embedded.junit.WithRegistry;
+import io.ballast.events.Envelope;
+import io.ballast.events.MetricSample;
+import io.ballast.events.MetricSourceType;
+import io.ballast.events.MetricTarget;
+import io.ballast.events.ReplicaStatus;
+import io.ballast.events.ScalingBehavior;
+import io.ballast.events.ScalingDecision;
+import io.ballast.events.ScalingPolicy;
+import io.ballast.events.ScalingRules;
+import io.ballast.events.TargetType;
+import io.ballast.registry.RegistryClient;
+import io.ballast.registry.RegistryConfig;
+import io.ballast.serde.EventDecoder;
+import io.ballast.serde.EventSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The autoscaler job on a MiniCluster (RocksDB, incremental checkpoints) against the real broker and
+ * registry: a trace in, the exact decisions out, bad policies and samples dead-lettered while the valid
+ * policy stays in force; and the same trace with the job cancelled mid-way and restored from its last
+ * checkpoint gives the same decisions, none duplicated for a read_committed consumer.
+ */
+@WithKafka
+@WithRegistry
+class AutoscalerJobTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Configuration FLINK = new Configuration();
+    @TempDir
+    static Path checkpoints;
+
+    static {
+        FLINK.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        FLINK.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(FLINK).build());
+
+    @BeforeAll
+    static void topics(EmbeddedKafka kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicInitializer(admin, (short) 1).ensure(List.of(Topics.POLICIES, Topics.REPLICAS, Topics.METRICS_RAW,
+                    Topics.DECISIONS_SCALING, Topics.DLQ));
+        }
+    }
+
+    @Test
+    void aTraceGivesTheExactDecisionsAndBadInputIsDeadLettered(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
+        String service = "checkout-a";
+        produce(kafka, registry, firstHalf(service));
+        produce(kafka, registry, secondHalf(service));
+        JobClient job = start(kafka, registry, "run-a", null);
+        List<ScalingDecision> decisions = awaitDecisions(kafka, registry, service, 2);
+        job.cancel().get();
+
+        assertEquals(List.of("2->6@60", "6->3@120"), summary(decisions));
+        assertEquals(simulate(service), decisions.stream().map(ScalingDecision::toString).toList());
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(kafka, service);
+        assertEquals(List.of("INVALID_EVENT " + Topics.METRICS_RAW.name() + " $.value: must be a finite number, got NaN",
+                "INVALID_EVENT " + Topics.POLICIES.name() + " $.minReplicas: 9 is above maxReplicas 5"), dead.stream()
+                .map(r -> header(r, DeadLetterHeaders.REASON_CODE) + " " + header(r, DeadLetterHeaders.ORIGINAL_TOPIC) + " "
+                        + header(r, DeadLetterHeaders.REASON)).sorted().toList());
+    }
+
+    @Test
+    void cancelledMidWayAndRestoredFromItsLastCheckpointItGivesTheSameDecisionsOnce(EmbeddedKafka kafka, ApicurioRegistry registry)
+            throws Exception {
+        String service = "checkout-b";
+        produce(kafka, registry, firstHalf(service));
+        JobClient first = start(kafka, registry, "run-b", null);
+        assertEquals(List.of("2->6@60"), summary(awaitDecisions(kafka, registry, service, 1)));
+        first.cancel().get();
+        Path checkpoint = lastCheckpoint(first);
+
+        produce(kafka, registry, secondHalf(service));
+        JobClient restored = start(kafka, registry, "run-b", checkpoint);
+        List<ScalingDecision> decisions = awaitDecisions(kafka, registry, service, 2);
+        restored.cancel().get();
+        assertEquals(List.of("2->6@60", "6->3@120"), summary(decisions));
+        assertEquals(simulate(service), decisions.stream().map(ScalingDecision::toString).toList());
+    }
+
+    private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry, String run, Path restoreFrom) throws Exception {
+        AutoscalerJobConfig config = AutoscalerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms",
+                "group.id", "autoscaler-" + run, "transactional.id.prefix", "autoscaler-" + run));
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.resolve(run).toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        new AutoscalerJob(config).build(env);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(AutoscalerJob.NAME + "-" + run);
+        if (restoreFrom != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom.toString()));
+        }
+        return env.executeAsync(graph);
+    }
+
+    private static Path lastCheckpoint(JobClient job) throws Exception {
+        Path dir = checkpoints.resolve("run-b").resolve(job.getJobID().toString());
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new AssertionError("no completed checkpoint in " + dir));
+        }
+    }
+
+    /** A queue metric whose value is the count it asks for; at 60 s it asks for 6, at 120 s for 3. */
+    private static List<SpecificRecord> firstHalf(String service) {
+        List<SpecificRecord> events = new ArrayList<>();
+        events.add(policy(service, 1, 1, 10, 0));
+        events.add(ReplicaStatus.newBuilder().setEnvelope(envelope(service, "ReplicaStatus", T0)).setService(service)
+                .setCurrentReplicas(2).setDesiredReplicas(2).setReadyReplicas(2).build());
+        events.add(policy(service, 2, 9, 5, 30));
+        for (int t = 0; t <= 100; t += 5) {
+            events.add(queue(service, t, t < 60 ? 2 : 6));
+            if (t == 40) {
+                events.add(queue(service, t, Double.NaN));
+            }
+        }
+        return events;
+    }
+
+    private static List<SpecificRecord> secondHalf(String service) {
+        List<SpecificRecord> events = new ArrayList<>();
+        for (int t = 105; t <= 200; t += 5) {
+            events.add(queue(service, t, t < 120 ? 6 : 3));
+        }
+        return events;
+    }
+
+    private static ScalingPolicy policy(String service, long version, int min, int max, int atSecond) {
+        MetricTarget queue = MetricTarget.newBuilder().setName("queue").setSource(MetricSourceType.OBJECT)
+                .setTargetType(TargetType.AVERAGE_VALUE).setTarget(1).build();
+        ScalingRules down = ScalingRules.newBuilder().setStabilizationWindowSeconds(0).build();
+        return ScalingPolicy.newBuilder().setEnvelope(envelope(service, "ScalingPolicy", T0.plusSeconds(atSecond)))
+                .setService(service).setVersion(version).setMinReplicas(min).setMaxReplicas(max).setMetrics(List.of(queue))
+                .setBehavior(ScalingBehavior.newBuilder().setScaleDown(down).build()).build();
+    }
+
+    private static MetricSample queue(String service, int second, double value) {
+        return MetricSample.newBuilder().setEnvelope(envelope(service, "MetricSample", T0.plusSeconds(second)))
+                .setService(service).setInstance("orders-queue").setMetric("queue").setValue(value).build();
+    }
+
+    private static Envelope envelope(String service, String type, Instant at) {
+        return Envelope.newBuilder().setEventId(java.util.UUID.nameUUIDFromBytes((service + type + at + Math.random()).getBytes(StandardCharsets.UTF_8)))
+                .setType(type).setSource("test").setSubject(service).setOccurredAt(at).setRecordedAt(at).build();
+    }
+
+    /** The decisions the plain Autoscaler gives on the same trace: what the job must agree with. */
+    private static List<String> simulate(String service) {
+        Autoscaler autoscaler = new Autoscaler(AutoscalerSettings.DEFAULTS);
+        List<Input> inputs = new ArrayList<>();
+        for (SpecificRecord e : concat(firstHalf(service), secondHalf(service))) {
+            if (e instanceof ScalingPolicy p && io.ballast.autoscale.PolicyValidation.check(p).isEmpty()) {
+                inputs.add(Input.of(p));
+            } else if (e instanceof ReplicaStatus r) {
+                inputs.add(Input.of(r));
+            } else if (e instanceof MetricSample s && Double.isFinite(s.getValue())) {
+                inputs.add(Input.of(s));
+            }
+        }
+        inputs.sort(InputOrder.EVENT_TIME);
+        DecisionState state = DecisionState.empty(service);
+        List<String> decisions = new ArrayList<>();
+        int next = 0;
+        for (long t = 0; t <= 195; t += 15) {
+            Instant now = T0.plusSeconds(t);
+            while (next < inputs.size() && !inputs.get(next).at().isAfter(now)) {
+                state = autoscaler.apply(state, inputs.get(next++)).state();
+            }
+            Autoscaler.Evaluation e = autoscaler.decide(state, now);
+            state = e.state();
+            if (e instanceof Autoscaler.Evaluation.Decided d && d.decision().changesReplicas()) {
+                decisions.add(DecisionRecords.toEvent(d.decision()).toString());
+            }
+        }
+        return decisions;
+    }
+
+    private static List<SpecificRecord> concat(List<SpecificRecord> a, List<SpecificRecord> b) {
+        List<SpecificRecord> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void produce(EmbeddedKafka kafka, ApicurioRegistry registry, List<SpecificRecord> events) throws Exception {
+        EventSerializer<SpecificRecord> serializer = new EventSerializer<>(RegistryClient.connect(RegistryConfig.of(registry.url())));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (SpecificRecord event : events) {
+                String topic = event instanceof ScalingPolicy ? Topics.POLICIES.name()
+                        : event instanceof ReplicaStatus ? Topics.REPLICAS.name() : Topics.METRICS_RAW.name();
+                Envelope envelope = (Envelope) event.get(0);
+                producer.send(new ProducerRecord<>(topic, envelope.getSubject().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(topic, event))).get();
+            }
+        }
+    }
+
+    private static List<ScalingDecision> awaitDecisions(EmbeddedKafka kafka, ApicurioRegistry registry, String service, int count) {
+        EventDecoder<ScalingDecision> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())), ScalingDecision.class);
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaRecords.await(kafka, Topics.DECISIONS_SCALING.name(),
+                r -> service.equals(new String(r.key(), StandardCharsets.UTF_8)), count, Duration.ofSeconds(60));
+        List<ScalingDecision> decisions = new ArrayList<>();
+        records.forEach(r -> decisions.add(decoder.decode(r)));
+        return decisions;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(EmbeddedKafka kafka, String service) {
+        return KafkaRecords.await(kafka, Topics.DLQ.name(), r -> r.key() != null && service.equals(new String(r.key(), StandardCharsets.UTF_8)),
+                2, Duration.ofSeconds(30));
+    }
+
+    private static List<String> summary(List<ScalingDecision> decisions) {
+        return decisions.stream().map(d -> d.getCurrentReplicas() + "->" + d.getDesiredReplicas() + "@"
+                + Duration.between(T0, d.getEvaluatedAt()).toSeconds()).toList();
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+}
