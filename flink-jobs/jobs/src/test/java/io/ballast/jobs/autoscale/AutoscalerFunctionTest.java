@@ -1,0 +1,102 @@
+package io.ballast.jobs.autoscale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.ballast.autoscale.AutoscalerSettings;
+import io.ballast.autoscale.DecisionState;
+import io.ballast.autoscale.Input;
+import io.ballast.autoscale.Policy;
+import io.ballast.events.InstancePhase;
+import io.ballast.events.MetricKind;
+import io.ballast.events.MetricSourceType;
+import io.ballast.events.ScalingDecision;
+import io.ballast.events.TargetType;
+import io.ballast.jobs.serde.AvroEventTypeInfo;
+import io.ballast.jobs.state.JsonStateTypeInfo;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The keyed function on Flink's operator harness: output, side output, state and timers left behind. */
+class AutoscalerFunctionTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private KeyedOneInputStreamOperatorTestHarness<String, Input, ScalingDecision> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        AutoscalerFunction function = new AutoscalerFunction(AutoscalerSettings.DEFAULTS, Duration.ofSeconds(60), Duration.ofDays(7));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), Input::service, Types.STRING);
+        harness.setup(new AvroEventTypeInfo<>(ScalingDecision.class).createSerializer(harness.getExecutionConfig().getSerializerConfig()));
+        harness.open();
+        Policy policy = new Policy("checkout", 1, 1, 10, List.of(new Policy.MetricTarget("queue", MetricSourceType.OBJECT,
+                TargetType.AVERAGE_VALUE, 1, null, null, null, false)), null, 0.1, 0, 0, false);
+        send(new Input.PolicyChange(T0, policy));
+        send(new Input.ReplicaChange(T0, "checkout", 2, 2, 2, null));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void evaluatesAtTheSyncBoundaryAndSendsLateInputsAside() throws Exception {
+        send(queue(10, 6, ""));
+        assertEquals(2, harness.numEventTimeTimers(), "evaluations pending at 0 s (policy and replicas) and 15 s (the sample)");
+        harness.processWatermark(T0.plusSeconds(15).toEpochMilli());
+        List<ScalingDecision> out = harness.extractOutputValues();
+        assertEquals(1, out.size());
+        assertEquals(4, out.get(0).getDesiredReplicas(), "growth capped at max(2 x 2, 4) without behavior");
+
+        send(queue(14, 9, ""));
+        List<StreamRecord<RejectedInput>> aside = List.copyOf(harness.getSideOutput(AutoscalerFunction.REJECTED));
+        assertEquals(1, aside.size());
+        assertEquals("LATE_EVENT", aside.get(0).getValue().code());
+        assertEquals(1, harness.numEventTimeTimers(), "the next evaluation, at 30 s");
+        DecisionState state = state();
+        assertEquals(4, state.replicas().spec(), "the decision is the new spec");
+        assertEquals(6.0, state.instances().get("orders-queue").series().get("queue").value(), "the late 9 was never used");
+    }
+
+    @Test
+    void aUnitChangeIsRejectedAndASilentServiceIsForgotten() throws Exception {
+        send(queue(5, 2, "items"));
+        send(queue(10, 2, "bytes"));
+        harness.processWatermark(T0.plusSeconds(15).toEpochMilli());
+        List<StreamRecord<RejectedInput>> aside = List.copyOf(harness.getSideOutput(AutoscalerFunction.REJECTED));
+        assertEquals(1, aside.size());
+        assertEquals("unit of series orders-queue/queue changed from 'items' to 'bytes'", aside.get(0).getValue().reason());
+
+        harness.processWatermark(T0.plusSeconds(90).toEpochMilli());
+        assertEquals(0, harness.numEventTimeTimers(), "no input for 60 s: no more evaluations");
+        assertNull(state());
+    }
+
+    /** The service's decision state as the function left it. */
+    private DecisionState state() throws Exception {
+        harness.getOperator().setCurrentKey("checkout");
+        return harness.getOperator().getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("decision-state", new JsonStateTypeInfo<>(DecisionState.class))).value();
+    }
+
+    private void send(Input input) throws Exception {
+        harness.processElement(input, input.at().toEpochMilli());
+    }
+
+    private static Input queue(int second, double value, String unit) {
+        return new Input.Sample(T0.plusSeconds(second), "checkout", "orders-queue", "queue", MetricKind.GAUGE, value, unit,
+                InstancePhase.RUNNING, true, false, null, null, null);
+    }
+}
