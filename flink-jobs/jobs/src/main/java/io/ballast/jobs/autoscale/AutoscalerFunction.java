@@ -48,6 +48,7 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     private transient Autoscaler autoscaler;
     private transient ValueState<DecisionState> state;
     private transient ListState<Input> pending;
+    /** Event time of the latest input folded into the state. */
     private transient ValueState<Long> lastInputAt;
     private transient ValueState<Long> lastEvaluatedAt;
     private transient Counter late;
@@ -94,10 +95,6 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
             return;
         }
         pending.add(input);
-        Long last = lastInputAt.value();
-        if (last == null || at > last) {
-            lastInputAt.update(at);
-        }
         ctx.timerService().registerEventTimeTimer(boundary(at));
     }
 
@@ -115,9 +112,11 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         }
         due.sort(InputOrder.EVENT_TIME);
         DecisionState current = state.value() == null ? DecisionState.empty(ctx.getCurrentKey()) : state.value();
+        Long lastApplied = lastInputAt.value();
         for (Input input : due) {
             Applied applied = autoscaler.apply(current, input);
             current = applied.state();
+            lastApplied = lastApplied == null ? input.at().toEpochMilli() : Math.max(lastApplied, input.at().toEpochMilli());
             if (applied instanceof Applied.Rejected r) {
                 rejected.inc();
                 ctx.output(REJECTED, rejection(input, "REJECTED_EVENT", r.reason()));
@@ -129,23 +128,27 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
             decisions.inc();
             out.collect(DecisionRecords.toEvent(decided.decision()));
         }
-        lastEvaluatedAt.update(timestamp);
-        Long lastInput = lastInputAt.value();
-        if (later.isEmpty() && (lastInput == null || timestamp - lastInput >= idleTimeout.toMillis())) {
-            forget();
+        pending.update(later);
+        if (lastApplied == null || timestamp - lastApplied >= idleTimeout.toMillis()) {
+            forget(later, ctx);
             return;
         }
         state.update(evaluation.state());
-        pending.update(later);
+        lastInputAt.update(lastApplied);
+        lastEvaluatedAt.update(timestamp);
         ctx.timerService().registerEventTimeTimer(timestamp + settings.syncPeriod().toMillis());
     }
 
-    /** A silent service: everything goes, so a service that comes back starts afresh. */
-    private void forget() {
+    /**
+     * A service silent for the idle timeout: its state goes, so a service that comes back starts afresh
+     * at the evaluation of its next input (as the simulator does).
+     */
+    private void forget(List<Input> later, OnTimerContext ctx) {
         state.clear();
-        pending.clear();
         lastInputAt.clear();
         lastEvaluatedAt.clear();
+        later.stream().mapToLong(i -> i.at().toEpochMilli()).min()
+                .ifPresent(at -> ctx.timerService().registerEventTimeTimer(boundary(at)));
     }
 
     /** The first evaluation at or after {@code at}: evaluations run at whole multiples of the sync period. */
