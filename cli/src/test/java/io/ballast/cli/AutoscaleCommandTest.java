@@ -1,0 +1,77 @@
+package io.ballast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ballast autoscale evaluate} and {@code simulate} on the README's examples, and on bad input. */
+class AutoscaleCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path EXAMPLES = Path.of("..", "examples", "autoscale");
+    private static final long T0 = 1767225600000L;
+
+    @Test
+    void simulatingTheExampleTracePrintsTheScaleUpAndTheStabilizedScaleDown() throws Exception {
+        CliRun run = CliRun.of("autoscale", "simulate", "--input", EXAMPLES.resolve("trace.ndjson").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertEquals(2, lines.size(), run.out());
+        assertDecision(JSON.readTree(lines.get(0)), 60, 2, 4, "null");
+        assertDecision(JSON.readTree(lines.get(1)), 225, 4, 2, "null");
+    }
+
+    @Test
+    void withAShorterSyncPeriodTheSameTraceIsEvaluatedMoreOften() {
+        CliRun all = CliRun.of("autoscale", "simulate", "--input", EXAMPLES.resolve("trace.ndjson").toString(), "--all", "--sync-period", "5s");
+        assertEquals(0, all.exitCode(), all.err());
+        assertEquals(52, all.out().lines().count(), "every 5 s from 0 s to 255 s");
+    }
+
+    @Test
+    void evaluatingTheExampleStateShowsTheStabilizationWindowHoldingFourReplicas() throws Exception {
+        CliRun run = CliRun.of("autoscale", "evaluate", "--input", EXAMPLES.resolve("state.json").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode decision = JSON.readTree(run.out());
+        assertDecision(decision, 180, 4, 4, "STABILIZATION_WINDOW");
+        assertEquals(2, decision.at("/metrics/0/proposedReplicas").asInt());
+        assertEquals(20.0, decision.at("/metrics/0/currentValue").asDouble());
+    }
+
+    @Test
+    void aStateWithAWrongFieldIsRefusedWithItsPath(@TempDir Path dir) throws Exception {
+        String state = Files.readString(EXAMPLES.resolve("state.json")).replace("\"maxReplicas\": 10", "\"maxReplicas\": \"ten\"");
+        Path bad = Files.writeString(dir.resolve("bad.json"), state);
+        CliRun run = CliRun.of("autoscale", "evaluate", "--input", bad.toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("$.state.policy.maxReplicas: "), run.err());
+    }
+
+    @Test
+    void aBadLineOfATraceIsReportedWithItsNumberAndTheRestIsSimulated(@TempDir Path dir) throws Exception {
+        List<String> trace = Files.readAllLines(EXAMPLES.resolve("trace.ndjson"));
+        trace.add(2, "{\"service\": \"checkout\", \"version\": 2, \"minReplicas\": 5, \"maxReplicas\": 3, \"metrics\": [{\"name\": \"cpu\", "
+                + "\"source\": \"RESOURCE\", \"targetType\": \"UTILIZATION\", \"target\": 0}], \"envelope\": {\"occurredAt\": " + (T0 + 1000) + "}}");
+        trace.add(3, "{\"service\": \"checkout\", \"instance\": \"checkout-a\", \"metric\": \"cpu\", \"value\": 0.1}");
+        Path file = Files.write(dir.resolve("trace.ndjson"), trace);
+        CliRun run = CliRun.of("autoscale", "simulate", "--input", file.toString());
+        assertEquals(1, run.exitCode());
+        assertEquals(List.of("line 3: $: $.minReplicas: 5 is above maxReplicas 3; $.metrics[0].target: must be > 0, got 0.0",
+                "line 4: $.envelope.occurredAt: a trace needs the event time of every event"), run.err().lines().toList());
+        assertEquals(2, run.out().lines().count(), "the valid policy stays in force");
+    }
+
+    private static void assertDecision(JsonNode decision, int second, int from, int to, String limitedBy) {
+        assertEquals(T0 + second * 1000L, decision.get("evaluatedAt").asLong());
+        assertEquals(from, decision.get("currentReplicas").asInt());
+        assertEquals(to, decision.get("desiredReplicas").asInt());
+        assertEquals(limitedBy, decision.get("limitedBy").asText());
+    }
+}
