@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -161,6 +163,10 @@ final class ProduceCommand implements Callable<Integer> {
                 throw new InvalidEventException("$", "expected a JSON object, got " + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
             GenericRecord record = JsonToAvro.read(defaults.fill(event, topic, schema), schema);
+            List<String> violations = SemanticRules.check(topic, record, Instant.now());
+            if (!violations.isEmpty()) {
+                throw new InvalidEventException("$", String.join("; ", violations));
+            }
             byte[] value = serializer.serialize(topic.name(), record);
             byte[] key = ((GenericRecord) record.get("envelope")).get("subject").toString().getBytes(StandardCharsets.UTF_8);
             int size = key.length + value.length;

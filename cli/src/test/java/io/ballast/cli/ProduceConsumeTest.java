@@ -108,6 +108,29 @@ class ProduceConsumeTest {
     }
 
     @Test
+    void policiesAndSamplesThatBreakTheAutoscalersRulesAreRefusedAtTheProducer(@TempDir Path dir) throws IOException {
+        Path policies = Files.write(dir.resolve("policies.ndjson"), List.of(
+                "{\"service\": \"cart\", \"version\": 1, \"minReplicas\": 5, \"maxReplicas\": 2, \"metrics\": [{\"name\": \"cpu\", "
+                        + "\"source\": \"RESOURCE\", \"targetType\": \"UTILIZATION\", \"target\": 70}]}",
+                "{\"service\": \"cart\", \"version\": 1, \"maxReplicas\": 4, \"metrics\": [{\"name\": \"rps\", \"source\": \"PODS\", "
+                        + "\"target\": 100}], \"behavior\": {\"scaleUp\": {\"policies\": [{\"type\": \"PODS\", \"value\": 2, \"periodSeconds\": 0}]}}}"));
+        CliRun refused = CliRun.against(bootstrap, registry, "produce", "--topic", "ballast.policies", "--file", policies.toString());
+        assertEquals(1, refused.exitCode());
+        assertEquals(List.of("line 1: $: $.minReplicas: 5 is above maxReplicas 2",
+                "line 2: $: $.behavior.scaleUp.policies[0].periodSeconds: must be 1 to 1800, got 0"), refused.errLines());
+
+        Path samples = Files.write(dir.resolve("samples.ndjson"), List.of(
+                "{\"service\": \"cart\", \"instance\": \"cart-1\", \"metric\": \"requests_total\", \"kind\": \"COUNTER\", \"value\": -3}",
+                "{\"service\": \"cart\", \"instance\": \"cart-1\", \"metric\": \"cpu\", \"value\": 0.2, "
+                        + "\"envelope\": {\"occurredAt\": \"2999-01-01T00:00:00Z\"}}"));
+        CliRun samplesRun = CliRun.against(bootstrap, registry, "produce", "--topic", "ballast.metrics.raw", "--file", samples.toString());
+        assertEquals(List.of("sent 0 event(s) to ballast.metrics.raw, refused 2"), samplesRun.outLines());
+        assertEquals("line 1: $: $.value: a COUNTER counts up from 0, got -3.0", samplesRun.errLines().get(0));
+        assertTrue(samplesRun.errLines().get(1).startsWith("line 2: $: $.envelope.occurredAt: 2999-01-01T00:00:00Z is more than 300 s ahead of the clock"),
+                samplesRun.errLines().get(1));
+    }
+
+    @Test
     void anEventOverTheTopicLimitIsRefusedBeforeSending(@TempDir Path dir) throws IOException {
         String big = "x".repeat(TopicSpec.DEFAULT_MAX_MESSAGE_BYTES);
         Path file = dir.resolve("big.ndjson");
