@@ -2,6 +2,7 @@ package io.ballast.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ballast up}: runs the embedded platform until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the embedded platform (Kafka, schema registry, topics) and keep it running until Ctrl-C.")
+        description = "Start the embedded platform (Kafka, schema registry, topics, Flink jobs) and keep it running until Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:BALLAST_DATA_DIR:-${sys:user.home}/.ballast}",
@@ -40,20 +41,39 @@ final class UpCommand implements Callable<Integer> {
         out.println("Starting Ballast with data in " + dataDir + " ...");
         out.flush();
         Platform platform = Platform.start(dataDir, kafkaPort, controllerPort, registryPort);
+        JobsProcess[] jobs = {startJobs(platform)};
         CountDownLatch stopped = new CountDownLatch(1);
+        Object lifecycle = new Object();
+        boolean[] closing = {false};
         Thread hook = new Thread(() -> {
+            synchronized (lifecycle) {
+                closing[0] = true;
+            }
+            // jobs first: they cancel and keep their checkpoints while Kafka is still there
+            jobs[0].close();
             platform.close();
             stopped.countDown();
         }, "ballast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        printWhereEverythingListens(out, platform);
+        printWhereEverythingListens(out, platform, jobs[0]);
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             platform.superviseRegistry();
+            synchronized (lifecycle) {
+                if (!closing[0] && !jobs[0].isAlive()) {
+                    out.println("the Flink jobs exited (log " + jobs[0].logFile() + "); restarting them from their last checkpoint");
+                    out.flush();
+                    jobs[0] = startJobs(platform);
+                }
+            }
         }
         return ExitCodes.OK;
     }
 
-    private static void printWhereEverythingListens(PrintWriter out, Platform platform) {
+    private JobsProcess startJobs(Platform platform) {
+        return JobsProcess.start(dataDir, platform.bootstrapServers(), platform.registryUrl(), Duration.ofSeconds(90));
+    }
+
+    private static void printWhereEverythingListens(PrintWriter out, Platform platform, JobsProcess jobs) {
         TopicReport topics = platform.topics();
         out.println("Ballast is up.");
         out.println("  kafka      " + platform.bootstrapServers());
@@ -61,6 +81,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("  topics     " + (topics.created().size() + topics.existing().size()) + " in the catalog, "
                 + topics.created().size() + " created now");
         out.println("  schemas    " + platform.schemaIds().size() + " registered");
+        out.println("  jobs       ballast-autoscaler on a Flink MiniCluster (RocksDB, incremental checkpoints); log " + jobs.logFile());
         out.println("  data       " + platform.dataDir());
         for (TopicDrift drift : topics.drift()) {
             out.println("  drift      " + drift);

@@ -1,0 +1,124 @@
+package io.ballast.jobs;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import io.ballast.jobs.autoscale.AutoscalerJob;
+import io.ballast.jobs.autoscale.AutoscalerJobConfig;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Flink side of {@code ballast up}: a local MiniCluster in its own JVM (Flink's RocksDB must not
+ * share a classpath with Kafka Streams'), running the decision jobs with the RocksDB state backend,
+ * incremental checkpoints under the data directory, retained on cancel; a restart resumes every job
+ * from its latest checkpoint. Arguments: {@code data.dir=DIR} plus the jobs' {@code key=value} settings.
+ */
+public final class EmbeddedJobs implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedJobs.class);
+    private final JobClient autoscaler;
+
+    private EmbeddedJobs(JobClient autoscaler) {
+        this.autoscaler = autoscaler;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("arguments are key=value, got '" + arg + "'");
+            }
+            given.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        String dataDir = given.remove("data.dir");
+        if (dataDir == null) {
+            throw new IllegalArgumentException("data.dir=DIR is required");
+        }
+        EmbeddedJobs jobs = start(Path.of(dataDir), AutoscalerJobConfig.parse(given));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            jobs.close();
+            stopped.countDown();
+        }, "ballast-jobs-stop"));
+        System.out.println("ballast jobs running: " + AutoscalerJob.NAME);
+        System.out.flush();
+        stopped.await();
+    }
+
+    /** Starts the jobs, each from its latest retained checkpoint under {@code dataDir} if there is one. */
+    public static EmbeddedJobs start(Path dataDir, AutoscalerJobConfig autoscalerConfig) throws Exception {
+        Path checkpoints = dataDir.resolve("checkpoints").resolve(AutoscalerJob.NAME);
+        Files.createDirectories(checkpoints);
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(RestOptions.BIND_PORT, "0");
+        Optional<Path> latest = latestCheckpoint(checkpoints);
+        latest.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
+        LOG.info("starting {} {}", AutoscalerJob.NAME, latest.map(p -> "from checkpoint " + p).orElse("with empty state"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+        new AutoscalerJob(autoscalerConfig).build(env);
+        return new EmbeddedJobs(env.executeAsync(AutoscalerJob.NAME));
+    }
+
+    /** The job's client, for status and tests. */
+    public JobClient autoscaler() {
+        return autoscaler;
+    }
+
+    /** Cancels the jobs; their last checkpoints stay for the next start. */
+    @Override
+    public void close() {
+        try {
+            autoscaler.cancel().get();
+        } catch (Exception e) {
+            LOG.warn("could not cancel {}: {}", AutoscalerJob.NAME, e.toString());
+        }
+    }
+
+    /** The most recent completed checkpoint of any earlier run. */
+    static Optional<Path> latestCheckpoint(Path checkpoints) {
+        try (Stream<Path> runs = Files.list(checkpoints)) {
+            return runs.filter(Files::isDirectory).flatMap(EmbeddedJobs::completed)
+                    .max(Comparator.comparing(EmbeddedJobs::modified));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Stream<Path> completed(Path run) {
+        try {
+            return Files.list(run).filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path checkpoint) {
+        try {
+            return Files.getLastModifiedTime(checkpoint.resolve("_metadata"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
