@@ -16,8 +16,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The JSON form of a {@link DecisionState}: the form the Flink job keeps per service and the one
- * {@code ballast autoscale evaluate} reads. Times are ISO-8601 instants; unknown fields are refused so
- * that a typo never silently drops a fact.
+ * {@code ballast autoscale evaluate} reads. Times are ISO-8601 instants or epoch milliseconds; unknown
+ * fields are refused so that a typo never silently drops a fact.
  */
 public final class StateJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -28,7 +28,11 @@ public final class StateJson {
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .addMixIn(Input.class, InputForm.class)
+            .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
             .build();
+    private static final ObjectMapper COMPACT = MAPPER.copy()
+            .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS);
 
     /** Inputs are written with their kind, so a buffer of mixed inputs reads back as what it was. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "input")
@@ -49,8 +53,19 @@ public final class StateJson {
     public record EvaluationRequest(Instant now, DecisionState state) {
     }
 
+    /**
+     * The mapper. It reads instants both as ISO-8601 strings and as epoch milliseconds; it writes ISO-8601.
+     */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * The mapper the Flink job keeps state with: the same form, but instants written as epoch
+     * milliseconds, which parse several times faster than ISO-8601 strings on the job's hot path.
+     */
+    public static ObjectMapper compactMapper() {
+        return COMPACT;
     }
 
     public static byte[] write(DecisionState state) {

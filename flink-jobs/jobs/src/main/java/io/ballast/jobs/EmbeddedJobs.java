@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -39,14 +38,7 @@ public final class EmbeddedJobs implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> given = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("arguments are key=value, got '" + arg + "'");
-            }
-            given.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> given = JobArguments.parse(args);
         String dataDir = given.remove("data.dir");
         if (dataDir == null) {
             throw new IllegalArgumentException("data.dir=DIR is required");
@@ -69,6 +61,8 @@ public final class EmbeddedJobs implements AutoCloseable {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        // timers on the heap (checkpointed with the state): a RocksDB timer costs a write per registration
+        conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(RestOptions.BIND_PORT, "0");

@@ -17,6 +17,7 @@ import io.ballast.autoscale.InputOrder;
 import io.ballast.autoscale.StateJson;
 import io.ballast.catalog.Topics;
 import io.ballast.events.ScalingDecision;
+import io.ballast.jobs.state.InputTypeInfo;
 import io.ballast.jobs.state.JsonStateTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -72,8 +73,8 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).cleanupInRocksdbCompactFilter(10_000).build();
         ValueStateDescriptor<DecisionState> stateDescriptor = new ValueStateDescriptor<>("decision-state", new JsonStateTypeInfo<>(DecisionState.class));
         stateDescriptor.enableTimeToLive(ttl);
-        ListStateDescriptor<Input> pendingDescriptor = new ListStateDescriptor<>("pending-inputs", new JsonStateTypeInfo<>(Input.class));
-        pendingDescriptor.enableTimeToLive(ttl);
+        // no TTL on the buffer: every evaluation drains it, and TTL wrappers cost a RocksDB delete per read
+        ListStateDescriptor<Input> pendingDescriptor = new ListStateDescriptor<>("pending-inputs", new InputTypeInfo());
         state = getRuntimeContext().getState(stateDescriptor);
         pending = getRuntimeContext().getListState(pendingDescriptor);
         lastInputAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input-at", Types.LONG));
@@ -87,12 +88,15 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     @Override
     public void processElement(Input input, Context ctx, Collector<ScalingDecision> out) throws Exception {
         long at = input.at().toEpochMilli();
-        Long evaluated = lastEvaluatedAt.value();
-        if (evaluated != null && at <= evaluated) {
-            late.inc();
-            ctx.output(REJECTED, rejection(input, "LATE_EVENT", "event time " + input.at() + " is at or before the evaluation at "
-                    + Instant.ofEpochMilli(evaluated) + " that has already run; late inputs are never used"));
-            return;
+        // the last evaluation is never past the watermark: only an input at or before it can be late
+        if (at <= ctx.timerService().currentWatermark()) {
+            Long evaluated = lastEvaluatedAt.value();
+            if (evaluated != null && at <= evaluated) {
+                late.inc();
+                ctx.output(REJECTED, rejection(input, "LATE_EVENT", "event time " + input.at() + " is at or before the evaluation at "
+                        + Instant.ofEpochMilli(evaluated) + " that has already run; late inputs are never used"));
+                return;
+            }
         }
         pending.add(input);
         ctx.timerService().registerEventTimeTimer(boundary(at));

@@ -1,7 +1,6 @@
 package io.ballast.jobs.autoscale;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -14,11 +13,12 @@ import io.ballast.events.MetricSample;
 import io.ballast.events.ReplicaStatus;
 import io.ballast.events.ScalingDecision;
 import io.ballast.events.ScalingPolicy;
+import io.ballast.jobs.JobArguments;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.serde.EventDeserializationSchema;
 import io.ballast.jobs.serde.EventSerializationSchema;
 import io.ballast.jobs.serde.EventValidator;
-import io.ballast.jobs.state.JsonStateTypeInfo;
+import io.ballast.jobs.state.InputTypeInfo;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -47,14 +47,7 @@ public final class AutoscalerJob {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> given = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("arguments are key=value, got '" + arg + "'");
-            }
-            given.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> given = JobArguments.parse(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         new AutoscalerJob(AutoscalerJobConfig.parse(given)).build(env);
         env.execute(NAME);
@@ -114,7 +107,7 @@ public final class AutoscalerJob {
                 .withTimestampAssigner((event, kafkaTimestamp) -> occurredAt(event))
                 .withIdleness(config.sourceIdleness());
         return env.fromSource(source, watermarks, topic.name()).uid("source-" + topic.name())
-                .map(toInput).returns(new JsonStateTypeInfo<>(Input.class)).uid("input-" + topic.name()).name("to-input");
+                .map(toInput).returns(new InputTypeInfo()).uid("input-" + topic.name()).name("to-input");
     }
 
     private static long occurredAt(SpecificRecord event) {

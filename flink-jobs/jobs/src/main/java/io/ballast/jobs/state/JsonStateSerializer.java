@@ -54,7 +54,7 @@ public final class JsonStateSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public void serialize(T record, DataOutputView target) throws IOException {
-        byte[] json = StateJson.mapper().writerFor(type).writeValueAsBytes(record);
+        byte[] json = StateJson.compactMapper().writerFor(type).writeValueAsBytes(record);
         target.writeInt(json.length);
         target.write(json);
     }
@@ -63,7 +63,7 @@ public final class JsonStateSerializer<T> extends TypeSerializer<T> {
     public T deserialize(DataInputView source) throws IOException {
         byte[] json = new byte[source.readInt()];
         source.readFully(json);
-        return StateJson.mapper().readerFor(type).readValue(json);
+        return StateJson.compactMapper().readerFor(type).readValue(json);
     }
 
     @Override

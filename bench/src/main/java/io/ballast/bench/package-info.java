@@ -1,2 +1,0 @@
-/** Benchmarks that print one JSON report, each figure beside its raw Kafka or RocksDB reference. */
-package io.ballast.bench;
