@@ -20,12 +20,13 @@ import io.ballast.events.ScalingDecision;
 import io.ballast.jobs.state.InputTypeInfo;
 import io.ballast.jobs.state.JsonStateTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -48,7 +49,8 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     private final Duration stateTtl;
     private transient Autoscaler autoscaler;
     private transient ValueState<DecisionState> state;
-    private transient ListState<Input> pending;
+    /** Inputs waiting for their evaluation, by the evaluation instant (a whole multiple of the sync period). */
+    private transient MapState<Long, List<Input>> pending;
     /** Event time of the latest input folded into the state. */
     private transient ValueState<Long> lastInputAt;
     private transient ValueState<Long> lastEvaluatedAt;
@@ -73,10 +75,11 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).cleanupInRocksdbCompactFilter(10_000).build();
         ValueStateDescriptor<DecisionState> stateDescriptor = new ValueStateDescriptor<>("decision-state", new JsonStateTypeInfo<>(DecisionState.class));
         stateDescriptor.enableTimeToLive(ttl);
-        // no TTL on the buffer: every evaluation drains it, and TTL wrappers cost a RocksDB delete per read
-        ListStateDescriptor<Input> pendingDescriptor = new ListStateDescriptor<>("pending-inputs", new InputTypeInfo());
+        // no TTL on the buffer: every evaluation drains its bucket
+        MapStateDescriptor<Long, List<Input>> pendingDescriptor = new MapStateDescriptor<>("pending-inputs", Types.LONG,
+                new ListTypeInfo<>(new InputTypeInfo()));
         state = getRuntimeContext().getState(stateDescriptor);
-        pending = getRuntimeContext().getListState(pendingDescriptor);
+        pending = getRuntimeContext().getMapState(pendingDescriptor);
         lastInputAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input-at", Types.LONG));
         lastEvaluatedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated-at", Types.LONG));
         late = getRuntimeContext().getMetricGroup().counter("lateInputs");
@@ -98,8 +101,12 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
                 return;
             }
         }
-        pending.add(input);
-        ctx.timerService().registerEventTimeTimer(boundary(at));
+        long bucket = boundary(at);
+        List<Input> inputs = pending.get(bucket);
+        List<Input> next = inputs == null ? new ArrayList<>() : new ArrayList<>(inputs);
+        next.add(input);
+        pending.put(bucket, next);
+        ctx.timerService().registerEventTimeTimer(bucket);
     }
 
     @Override
@@ -109,11 +116,10 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
             return;
         }
         Instant now = Instant.ofEpochMilli(timestamp);
-        List<Input> due = new ArrayList<>();
-        List<Input> later = new ArrayList<>();
-        for (Input input : pending.get()) {
-            (input.at().isAfter(now) ? later : due).add(input);
-        }
+        // every bucket before this one had its own evaluation, and late inputs never enter one
+        List<Input> bucket = pending.get(timestamp);
+        List<Input> due = bucket == null ? new ArrayList<>() : new ArrayList<>(bucket);
+        pending.remove(timestamp);
         due.sort(InputOrder.EVENT_TIME);
         DecisionState current = state.value() == null ? DecisionState.empty(ctx.getCurrentKey()) : state.value();
         Long lastApplied = lastInputAt.value();
@@ -132,9 +138,8 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
             decisions.inc();
             out.collect(DecisionRecords.toEvent(decided.decision()));
         }
-        pending.update(later);
         if (lastApplied == null || timestamp - lastApplied >= idleTimeout.toMillis()) {
-            forget(later, ctx);
+            forget(ctx);
             return;
         }
         state.update(evaluation.state());
@@ -147,12 +152,17 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
      * A service silent for the idle timeout: its state goes, so a service that comes back starts afresh
      * at the evaluation of its next input (as the simulator does).
      */
-    private void forget(List<Input> later, OnTimerContext ctx) {
+    private void forget(OnTimerContext ctx) throws Exception {
         state.clear();
         lastInputAt.clear();
         lastEvaluatedAt.clear();
-        later.stream().mapToLong(i -> i.at().toEpochMilli()).min()
-                .ifPresent(at -> ctx.timerService().registerEventTimeTimer(boundary(at)));
+        Long next = null;
+        for (Long bucket : pending.keys()) {
+            next = next == null || bucket < next ? bucket : next;
+        }
+        if (next != null) {
+            ctx.timerService().registerEventTimeTimer(next);
+        }
     }
 
     /** The first evaluation at or after {@code at}: evaluations run at whole multiples of the sync period. */
