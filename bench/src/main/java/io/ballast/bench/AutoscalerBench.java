@@ -60,7 +60,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * incremental checkpoints, exactly-once sink) beside a raw KafkaConsumer and a raw KafkaProducer on
  * the same records in the same run, samples/s of the plain decision class, and the decision latency
  * (event-time evaluation instant to the decision visible to a read_committed consumer).
- * Arguments: {@code samples=N services=S instances=I out=FILE}.
+ * Arguments: {@code samples=N services=S instances=I checkpoint.interval=1s out=FILE}.
  */
 public final class AutoscalerBench {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -68,7 +68,7 @@ public final class AutoscalerBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("samples", "400000", "services", "100", "instances", "10",
-                "out", "bench/target/autoscaler.json", "latency.decisions", "8"));
+                "out", "bench/target/autoscaler.json", "latency.decisions", "8", "checkpoint.interval", "1s"));
         Arrays.stream(args).map(s -> s.split("=", 2)).forEach(kv -> a.put(kv[0], kv[1]));
         int services = Integer.parseInt(a.get("services"));
         int instances = Integer.parseInt(a.get("instances"));
@@ -94,8 +94,8 @@ public final class AutoscalerBench {
 
             AutoscalerJobConfig config = AutoscalerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                     "registry.url", registry.url(), "sync.period", "5s", "out.of.orderness", "1s", "source.idleness", "1s",
-                    "checkpoint.interval", "1s", "group.id", "bench-autoscaler"));
-            report.put("jobConfig", Map.of("parallelism", 2, "stateBackend", "rocksdb (incremental), heap timers", "checkpointInterval", "1s",
+                    "checkpoint.interval", a.get("checkpoint.interval"), "group.id", "bench-autoscaler"));
+            report.put("jobConfig", Map.of("parallelism", 2, "stateBackend", "rocksdb (incremental), heap timers", "checkpointInterval", a.get("checkpoint.interval"),
                     "syncPeriod", "5s", "outOfOrderness", "1s", "sink", "exactly-once"));
             JobClient job = startJob(config, work.resolve("checkpoints"));
             awaitRunning(job);
