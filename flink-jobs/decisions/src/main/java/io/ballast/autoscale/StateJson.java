@@ -30,9 +30,14 @@ public final class StateJson {
             .addMixIn(Input.class, InputForm.class)
             .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
             .build();
+    // lenient on read, unlike the documented form: a checkpoint written before a field was added or
+    // removed still restores (missing fields read as null, which the records take as empty or unknown)
     private static final ObjectMapper COMPACT = MAPPER.copy()
             .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS);
+            .disable(SerializationFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     /** Inputs are written with their kind, so a buffer of mixed inputs reads back as what it was. */
     @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "input")
