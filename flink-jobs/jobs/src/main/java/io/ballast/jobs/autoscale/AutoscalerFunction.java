@@ -17,6 +17,7 @@ import io.ballast.autoscale.InputOrder;
 import io.ballast.autoscale.StateJson;
 import io.ballast.catalog.Topics;
 import io.ballast.events.ScalingDecision;
+import io.ballast.jobs.state.DecisionStateTypeInfo;
 import io.ballast.jobs.state.InputTypeInfo;
 import io.ballast.jobs.state.JsonStateTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -73,7 +74,7 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     public void open(OpenContext context) {
         autoscaler = new Autoscaler(settings);
         StateTtlConfig ttl = StateTtlConfig.newBuilder(stateTtl).cleanupInRocksdbCompactFilter(10_000).build();
-        ValueStateDescriptor<DecisionState> stateDescriptor = new ValueStateDescriptor<>("decision-state", new JsonStateTypeInfo<>(DecisionState.class));
+        ValueStateDescriptor<DecisionState> stateDescriptor = new ValueStateDescriptor<>("decision-state", new DecisionStateTypeInfo());
         stateDescriptor.enableTimeToLive(ttl);
         // no TTL on the buffer: every evaluation drains its bucket
         MapStateDescriptor<Long, List<Input>> pendingDescriptor = new MapStateDescriptor<>("pending-inputs", Types.LONG,

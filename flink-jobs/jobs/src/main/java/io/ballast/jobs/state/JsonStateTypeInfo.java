@@ -5,9 +5,9 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * Flink type information for the decision classes' immutable records (states, inputs): they travel and
- * sit in RocksDB in their documented JSON form ({@link io.ballast.autoscale.StateJson}), so what a
- * checkpoint holds is what {@code ballast autoscale evaluate} reads, and Kryo is never involved.
+ * Flink type information for small immutable records off the hot path (the rejected-input side output):
+ * they travel in their JSON form ({@link io.ballast.autoscale.StateJson}), never through Kryo. Hot
+ * types have binary serializers ({@link InputSerializer}, {@link DecisionStateSerializer}).
  */
 public final class JsonStateTypeInfo<T> extends RecordTypeInfo<T> {
     private static final long serialVersionUID = 1L;

@@ -16,8 +16,8 @@ import io.ballast.events.MetricKind;
 import io.ballast.events.MetricSourceType;
 import io.ballast.events.ScalingDecision;
 import io.ballast.events.TargetType;
+import io.ballast.jobs.state.DecisionStateTypeInfo;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
-import io.ballast.jobs.state.JsonStateTypeInfo;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -88,7 +88,7 @@ class AutoscalerFunctionTest {
     private DecisionState state() throws Exception {
         harness.getOperator().setCurrentKey("checkout");
         return harness.getOperator().getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>("decision-state", new JsonStateTypeInfo<>(DecisionState.class))).value();
+                new ValueStateDescriptor<>("decision-state", new DecisionStateTypeInfo())).value();
     }
 
     private void send(Input input) throws Exception {
