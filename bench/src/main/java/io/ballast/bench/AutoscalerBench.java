@@ -68,7 +68,7 @@ public final class AutoscalerBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>(Map.of("samples", "400000", "services", "100", "instances", "10",
-                "out", "bench/target/autoscaler.json", "latency.decisions", "8", "checkpoint.interval", "1s"));
+                "out", "bench/target/autoscaler.json", "latency.decisions", "8", "checkpoint.interval", "1s", "source.idleness", "10s"));
         Arrays.stream(args).map(s -> s.split("=", 2)).forEach(kv -> a.put(kv[0], kv[1]));
         int services = Integer.parseInt(a.get("services"));
         int instances = Integer.parseInt(a.get("instances"));
@@ -93,7 +93,7 @@ public final class AutoscalerBench {
             progress("decision class measured");
 
             AutoscalerJobConfig config = AutoscalerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                    "registry.url", registry.url(), "sync.period", "5s", "out.of.orderness", "1s", "source.idleness", "1s",
+                    "registry.url", registry.url(), "sync.period", "5s", "out.of.orderness", "1s", "source.idleness", a.get("source.idleness"),
                     "checkpoint.interval", a.get("checkpoint.interval"), "group.id", "bench-autoscaler"));
             report.put("jobConfig", Map.of("parallelism", 2, "stateBackend", "rocksdb (incremental), heap timers", "checkpointInterval", a.get("checkpoint.interval"),
                     "syncPeriod", "5s", "outOfOrderness", "1s", "sink", "exactly-once"));
@@ -108,6 +108,7 @@ public final class AutoscalerBench {
             double jobSeconds = awaitConsumed(kafka, "bench-autoscaler", samples + services * 2L, start);
             report.put("job", Map.of("samples", samples, "samplesPerSecond", Math.round(samples / jobSeconds),
                     "seconds", round(jobSeconds), "note", "producer start to the job's committed offsets covering every sample"));
+            report.put("deadLetters", deadLetters(kafka));
             report.put("kafkaConsumerReference", rawConsume(kafka, samples, registry, false));
             report.put("kafkaConsumerWithAvroDecodeReference", rawConsume(kafka, samples, registry, true));
             progress("job measured; measuring decision latency");
@@ -225,6 +226,26 @@ public final class AutoscalerBench {
                 Thread.sleep(50); // polling a remote condition: nothing to await on
             }
         }
+    }
+
+    /** Dead letters by reason code: a clean run has none. */
+    private static Map<String, Object> deadLetters(EmbeddedKafka kafka) {
+        Map<String, Object> codes = new java.util.TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DLQ.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    String code = new String(r.headers().lastHeader("ballast.dlq.reason.code").value(), StandardCharsets.UTF_8);
+                    codes.merge(code, 1, (x, y) -> (Integer) x + (Integer) y);
+                }
+            }
+        }
+        return codes;
     }
 
     private static Map<String, Object> rawConsume(EmbeddedKafka kafka, int samples, ApicurioRegistry registry, boolean decode) {

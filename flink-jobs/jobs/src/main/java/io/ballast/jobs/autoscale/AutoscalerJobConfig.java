@@ -27,7 +27,7 @@ public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, D
             new Key("registry.url", "http://127.0.0.1:8081/apis/ccompat/v7", "schema registry (Confluent API)"),
             new Key("sync.period", "15s", "evaluation period of every service, in event time (HPA's sync period)"),
             new Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
-            new Key("source.idleness", "5s", "a partition without records for this long stops holding back the watermark"),
+            new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark; too short risks late samples while catching up on a backlog"),
             new Key("idle.timeout", "1h", "a service without input for this long (event time) is forgotten"),
             new Key("state.ttl", "168h", "processing-time TTL of a service's state, behind idle.timeout"),
             new Key("checkpoint.interval", "10s", "checkpoint interval; decisions are committed to Kafka at each checkpoint"),

@@ -36,6 +36,7 @@ public final class DecisionStateSerializer extends TypeSerializerSingleton<Decis
     private static final byte FORMAT = 1;
     private static final int POLICY_CACHE_LIMIT = 10_000;
     private static final Map<String, Policy> POLICIES = new ConcurrentHashMap<>();
+    private static final Map<Policy, byte[]> POLICY_BYTES = new ConcurrentHashMap<>();
 
     @Override
     public boolean isImmutableType() {
@@ -68,7 +69,10 @@ public final class DecisionStateSerializer extends TypeSerializerSingleton<Decis
         out.writeUTF(s.service());
         out.writeBoolean(s.policy() != null);
         if (s.policy() != null) {
-            byte[] json = StateJson.compactMapper().writeValueAsBytes(s.policy());
+            if (POLICY_BYTES.size() >= POLICY_CACHE_LIMIT) {
+                POLICY_BYTES.clear();
+            }
+            byte[] json = POLICY_BYTES.computeIfAbsent(s.policy(), DecisionStateSerializer::policyJson);
             out.writeInt(json.length);
             out.write(json);
         }
@@ -158,6 +162,14 @@ public final class DecisionStateSerializer extends TypeSerializerSingleton<Decis
         }
         POLICIES.put(text, policy);
         return policy;
+    }
+
+    private static byte[] policyJson(Policy policy) {
+        try {
+            return StateJson.compactMapper().writeValueAsBytes(policy);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a policy could not be written as JSON: " + policy, e);
+        }
     }
 
     private static void writeInstance(Instance i, DataOutputView out) throws IOException {
