@@ -96,7 +96,7 @@ public final class AutoscalerBench {
                     "registry.url", registry.url(), "sync.period", "5s", "out.of.orderness", "1s", "source.idleness", a.get("source.idleness"),
                     "checkpoint.interval", a.get("checkpoint.interval"), "group.id", "bench-autoscaler"));
             report.put("jobConfig", Map.of("parallelism", 2, "stateBackend", "rocksdb (incremental), heap timers", "checkpointInterval", a.get("checkpoint.interval"),
-                    "syncPeriod", "5s", "outOfOrderness", "1s", "sink", "exactly-once"));
+                    "syncPeriod", "5s", "outOfOrderness", "1s", "sourceIdleness", a.get("source.idleness"), "sink", "exactly-once"));
             JobClient job = startJob(config, work.resolve("checkpoints"));
             awaitRunning(job);
 

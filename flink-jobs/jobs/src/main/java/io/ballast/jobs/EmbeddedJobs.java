@@ -68,6 +68,7 @@ public final class EmbeddedJobs implements AutoCloseable {
         conf.set(RestOptions.BIND_PORT, "0");
         Optional<Path> latest = latestCheckpoint(checkpoints);
         latest.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
+        pruneRunsBefore(checkpoints, latest.map(p -> p.getParent()).orElse(null));
         LOG.info("starting {} {}", AutoscalerJob.NAME, latest.map(p -> "from checkpoint " + p).orElse("with empty state"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         new AutoscalerJob(autoscalerConfig).build(env);
@@ -96,6 +97,29 @@ public final class EmbeddedJobs implements AutoCloseable {
                     .max(Comparator.comparing(EmbeddedJobs::modified));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Deletes the checkpoint directories of every run but {@code keep} (the one restored from): the
+     * latest checkpoint supersedes them, and the new run (restored in NO_CLAIM mode) never refers to
+     * their files. So at most two runs' checkpoints exist at a time.
+     */
+    static void pruneRunsBefore(Path checkpoints, Path keep) {
+        try (Stream<Path> runs = Files.list(checkpoints)) {
+            for (Path run : runs.filter(Files::isDirectory).filter(r -> !r.equals(keep)).toList()) {
+                deleteTree(run);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
