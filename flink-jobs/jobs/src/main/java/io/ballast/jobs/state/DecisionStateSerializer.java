@@ -20,7 +20,6 @@ import io.ballast.events.InstancePhase;
 import io.ballast.events.MetricKind;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -30,38 +29,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * rarely changed, is kept in its compact JSON form and parsed once per distinct text. Every record
  * starts with a format version, so a later format can still read this one.
  */
-public final class DecisionStateSerializer extends TypeSerializerSingleton<DecisionState> {
+public final class DecisionStateSerializer extends ImmutableRecordSerializer<DecisionState> {
     private static final long serialVersionUID = 1L;
     public static final DecisionStateSerializer INSTANCE = new DecisionStateSerializer();
     private static final byte FORMAT = 1;
     private static final int POLICY_CACHE_LIMIT = 10_000;
     private static final Map<String, Policy> POLICIES = new ConcurrentHashMap<>();
     private static final Map<Policy, byte[]> POLICY_BYTES = new ConcurrentHashMap<>();
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public DecisionState createInstance() {
-        return null;
-    }
-
-    @Override
-    public DecisionState copy(DecisionState from) {
-        return from;
-    }
-
-    @Override
-    public DecisionState copy(DecisionState from, DecisionState reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(DecisionState s, DataOutputView out) throws IOException {
@@ -131,16 +105,6 @@ public final class DecisionStateSerializer extends TypeSerializerSingleton<Decis
         Instant lastActiveAt = readInstant(in);
         ScaleEvent lastScale = in.readBoolean() ? readEvent(in) : null;
         return new DecisionState(service, policy, replicas, instances, recommendations, events, lastActiveAt, lastScale);
-    }
-
-    @Override
-    public DecisionState deserialize(DecisionState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
@@ -219,28 +183,6 @@ public final class DecisionStateSerializer extends TypeSerializerSingleton<Decis
 
     private static ScaleEvent readEvent(DataInputView in) throws IOException {
         return new ScaleEvent(Instant.ofEpochMilli(in.readLong()), in.readInt(), in.readInt());
-    }
-
-    private static void writeInstant(Instant at, DataOutputView out) throws IOException {
-        out.writeBoolean(at != null);
-        if (at != null) {
-            out.writeLong(at.toEpochMilli());
-        }
-    }
-
-    private static Instant readInstant(DataInputView in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
-    }
-
-    private static void writeDouble(Double value, DataOutputView out) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeDouble(value);
-        }
-    }
-
-    private static Double readDouble(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readDouble() : null;
     }
 
     /** Restores this serializer; the format version travels in every record. */

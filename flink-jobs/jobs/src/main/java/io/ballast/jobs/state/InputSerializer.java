@@ -8,9 +8,7 @@ import io.ballast.autoscale.StateJson;
 import io.ballast.events.InstancePhase;
 import io.ballast.events.MetricKind;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -19,37 +17,12 @@ import org.apache.flink.core.memory.DataOutputView;
  * path: one per record read), policies in their JSON form (rare, and nested). Enums are written by
  * name, so adding a symbol never shifts what a checkpoint holds.
  */
-public final class InputSerializer extends TypeSerializerSingleton<Input> {
+public final class InputSerializer extends ImmutableRecordSerializer<Input> {
     private static final long serialVersionUID = 1L;
     public static final InputSerializer INSTANCE = new InputSerializer();
     private static final byte POLICY = 0;
     private static final byte REPLICAS = 1;
     private static final byte SAMPLE = 2;
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public Input createInstance() {
-        return null;
-    }
-
-    @Override
-    public Input copy(Input from) {
-        return from;
-    }
-
-    @Override
-    public Input copy(Input from, Input reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(Input input, DataOutputView out) throws IOException {
@@ -105,29 +78,8 @@ public final class InputSerializer extends TypeSerializerSingleton<Input> {
     }
 
     @Override
-    public Input deserialize(Input reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
-    }
-
-    @Override
     public TypeSerializerSnapshot<Input> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeInstant(Instant at, DataOutputView out) throws IOException {
-        out.writeBoolean(at != null);
-        if (at != null) {
-            out.writeLong(at.toEpochMilli());
-        }
-    }
-
-    private static Instant readInstant(DataInputView in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
     }
 
     /** Restores this serializer; the format has one version so far. */
