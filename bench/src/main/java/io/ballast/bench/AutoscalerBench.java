@@ -304,8 +304,8 @@ public final class AutoscalerBench {
         latencies.sort(Long::compare);
         return Map.of("decisions", latencies.size(), "p50Ms", latencies.get(latencies.size() / 2),
                 "maxMs", latencies.get(latencies.size() - 1), "minMs", latencies.get(0),
-                "note", "evaluation instant (event time = wall time) to visible for read_committed; bounded by out.of.orderness (1 s) "
-                        + "+ the checkpoint that commits the transaction (1 s)");
+                "note", "evaluation instant (event time = wall time) to visible for read_committed; bounded by out.of.orderness "
+                        + "+ the checkpoint that commits the transaction (see jobConfig)");
     }
 
     private static void progress(String what) {

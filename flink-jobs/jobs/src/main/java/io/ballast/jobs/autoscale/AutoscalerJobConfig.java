@@ -30,7 +30,7 @@ public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, D
             new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark; too short risks late samples while catching up on a backlog"),
             new Key("idle.timeout", "1h", "a service without input for this long (event time) is forgotten"),
             new Key("state.ttl", "168h", "processing-time TTL of a service's state, behind idle.timeout"),
-            new Key("checkpoint.interval", "10s", "checkpoint interval; decisions are committed to Kafka at each checkpoint"),
+            new Key("checkpoint.interval", "2s", "checkpoint interval; decisions are committed to Kafka at each checkpoint (latency against throughput)"),
             new Key("max.future", "5m", "a sample more than this ahead of the wall clock is dead-lettered"),
             new Key("group.id", "ballast-autoscaler", "consumer group (offsets are also kept in checkpoints)"),
             new Key("transactional.id.prefix", "ballast-autoscaler", "prefix of the exactly-once sink's transactional ids"));
