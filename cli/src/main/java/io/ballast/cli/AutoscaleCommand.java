@@ -3,7 +3,6 @@ package io.ballast.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,10 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.autoscale.Autoscaler;
 import io.ballast.autoscale.AutoscalerSettings;
@@ -46,7 +42,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "autoscale", mixinStandardHelpOptions = true, description = "Evaluate or simulate the autoscaler, offline.",
         subcommands = {AutoscaleCommand.Evaluate.class, AutoscaleCommand.Simulate.class})
 final class AutoscaleCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Far enough ahead that a trace's event times are never taken as clock errors. */
     private static final Instant NO_CLOCK = Instant.parse("9999-01-01T00:00:00Z");
 
@@ -127,9 +122,7 @@ final class AutoscaleCommand {
             PrintWriter err = spec.commandLine().getErr();
             List<Input> inputs = new ArrayList<>();
             int refused = 0;
-            try (BufferedReader reader = "-".equals(input)
-                    ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
-                    : Files.newBufferedReader(Path.of(input), StandardCharsets.UTF_8)) {
+            try (BufferedReader reader = JsonLines.open(input)) {
                 int number = 0;
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     number++;
@@ -161,15 +154,7 @@ final class AutoscaleCommand {
         private static final EnvelopeDefaults DEFAULTS = new EnvelopeDefaults("ballast-simulate", Clock.systemUTC(), UUID::randomUUID);
 
         static Input parse(String line) {
-            JsonNode json;
-            try {
-                json = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                throw new InvalidEventException("$", "not JSON: " + e.getOriginalMessage());
-            }
-            if (!(json instanceof ObjectNode event)) {
-                throw new InvalidEventException("$", "expected a JSON object");
-            }
+            ObjectNode event = JsonLines.object(line);
             if (!event.path("envelope").has("occurredAt")) {
                 throw new InvalidEventException("$.envelope.occurredAt", "a trace needs the event time of every event");
             }

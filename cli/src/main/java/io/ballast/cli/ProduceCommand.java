@@ -1,12 +1,8 @@
 package io.ballast.cli;
 
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -15,9 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.catalog.TopicSpec;
 import io.ballast.catalog.Topics;
@@ -48,8 +41,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Send JSON events (one per line) to a topic, validated against its schema.")
 final class ProduceCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(names = {"-t", "--topic"}, required = true, description = "A topic of the catalog (see 'ballast topics').")
     String topic;
 
@@ -77,7 +68,7 @@ final class ProduceCommand implements Callable<Integer> {
                 new EnvelopeDefaults(source, Clock.systemUTC(), UUID::randomUUID));
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
-        try (BufferedReader reader = open(file); KafkaProducer<byte[], byte[]> producer = producer(target)) {
+        try (BufferedReader reader = JsonLines.open(file); KafkaProducer<byte[], byte[]> producer = producer(target)) {
             int lineNumber = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
@@ -127,13 +118,6 @@ final class ProduceCommand implements Callable<Integer> {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static BufferedReader open(String file) throws IOException {
-        if ("-".equals(file)) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        }
-        return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
-    }
-
     /** A line's record key and wire-format value. */
     record Encoded(byte[] key, byte[] value) {
     }
@@ -153,15 +137,7 @@ final class ProduceCommand implements Callable<Integer> {
         }
 
         Encoded encode(String line) {
-            JsonNode json;
-            try {
-                json = JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                throw new InvalidEventException("$", "not JSON: " + e.getOriginalMessage());
-            }
-            if (!(json instanceof ObjectNode event)) {
-                throw new InvalidEventException("$", "expected a JSON object, got " + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-            }
+            ObjectNode event = JsonLines.object(line);
             GenericRecord record = JsonToAvro.read(defaults.fill(event, topic, schema), schema);
             List<String> violations = SemanticRules.check(topic, record, Instant.now());
             if (!violations.isEmpty()) {
