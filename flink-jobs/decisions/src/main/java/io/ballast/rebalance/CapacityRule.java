@@ -1,0 +1,134 @@
+package io.ballast.rebalance;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Every receiving node under the capacity threshold on every resource. Figure: the highest utilisation. */
+final class CapacityRule extends GoalRule {
+    private final double threshold;
+
+    CapacityRule(boolean hard, Placement p, double threshold) {
+        super(Goal.CAPACITY, hard, p);
+        this.threshold = threshold;
+    }
+
+    @Override
+    double computeFigure() {
+        double max = 0;
+        for (int r = 0; r < p.resource.length; r++) {
+            if (!p.utilRank.get(r).isEmpty()) {
+                max = Math.max(max, p.util(p.utilRank.get(r).last(), r));
+            }
+        }
+        return max;
+    }
+
+    @Override
+    boolean satisfied() {
+        return figure() <= threshold + EPS;
+    }
+
+    private double utilAfter(int node, int r, Candidate c) {
+        double shift = node == c.from() ? -p.load[c.shard()][r] : node == c.to() ? p.load[c.shard()][r] : 0;
+        return (p.nodeLoad[node][r] + shift) / p.capacity[node][r];
+    }
+
+    @Override
+    double figureAfter(Candidate c) {
+        double max = 0;
+        for (int r = 0; r < p.resource.length; r++) {
+            int other = Placement.extremeExcluding(p.utilRank.get(r), true, c.from(), c.to());
+            if (other >= 0) {
+                max = Math.max(max, p.util(other, r));
+            }
+            if (p.receives[c.from()]) {
+                max = Math.max(max, utilAfter(c.from(), r, c));
+            }
+            max = Math.max(max, utilAfter(c.to(), r, c));
+        }
+        return max;
+    }
+
+    @Override
+    boolean satisfiedAfter(Candidate c) {
+        return figureAfter(c) <= threshold + EPS;
+    }
+
+    private double excess(int node, Candidate c) {
+        if (!p.receives[node]) {
+            return 0;
+        }
+        double excess = 0;
+        for (int r = 0; r < p.resource.length; r++) {
+            double util = c == null ? p.util(node, r) : utilAfter(node, r, c);
+            excess += Math.max(0, util - threshold);
+        }
+        return excess;
+    }
+
+    @Override
+    double delta(Candidate c) {
+        return excess(c.from(), c) - excess(c.from(), null) + excess(c.to(), c) - excess(c.to(), null);
+    }
+
+    @Override
+    List<Integer> sources() {
+        List<Integer> over = new ArrayList<>();
+        for (int n = 0; n < p.nodes(); n++) {
+            if (excess(n, null) > EPS) {
+                over.add(n);
+            }
+        }
+        over.sort(Comparator.<Integer>comparingDouble(n -> -excess(n, null)).thenComparing(n -> n));
+        return over;
+    }
+
+    @Override
+    String reason(Candidate c) {
+        int worst = 0;
+        for (int r = 1; r < p.resource.length; r++) {
+            if (p.util(c.from(), r) > p.util(c.from(), worst)) {
+                worst = r;
+            }
+        }
+        return String.format(java.util.Locale.ROOT, "capacity: %s %s at %.3f > %.2f", p.nodeId[c.from()],
+                p.resource[worst], p.util(c.from(), worst), threshold);
+    }
+
+    @Override
+    Optional<String> impossibility() {
+        for (int r = 0; r < p.resource.length; r++) {
+            double total = 0;
+            double capacity = 0;
+            double largest = 0;
+            for (int s = 0; s < p.shards(); s++) {
+                total += p.load[s][r] * p.slotNode[s].length;
+                largest = Math.max(largest, p.load[s][r]);
+            }
+            double biggestNode = 0;
+            for (int n = 0; n < p.nodes(); n++) {
+                if (p.receives[n]) {
+                    capacity += p.capacity[n][r];
+                    biggestNode = Math.max(biggestNode, p.capacity[n][r]);
+                }
+            }
+            if (total > threshold * capacity * (1 + EPS)) {
+                return Optional.of(String.format(java.util.Locale.ROOT,
+                        "%s: the replicas need %s but the receiving nodes' capacity at threshold %.2f is %s",
+                        p.resource[r], readable(total), threshold, readable(threshold * capacity)));
+            }
+            if (largest > threshold * biggestNode * (1 + EPS)) {
+                return Optional.of(String.format(java.util.Locale.ROOT,
+                        "%s: a replica needs %s but the largest node holds %s at threshold %.2f",
+                        p.resource[r], readable(largest), readable(threshold * biggestNode), threshold));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String readable(double value) {
+        return java.math.BigDecimal.valueOf(value).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+}

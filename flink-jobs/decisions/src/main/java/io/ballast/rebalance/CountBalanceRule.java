@@ -1,0 +1,142 @@
+package io.ballast.rebalance;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Replica (or leader) counts per receiving node within a band around the mean: at most
+ * ceil(mean × factor) and at least floor(mean × (2 - factor)). Figure: max(highest / mean, 2 - lowest / mean).
+ */
+final class CountBalanceRule extends GoalRule {
+    private final boolean leadersOnly;
+    private final double mean;
+    private final int upperTrigger;
+    private final int lowerTrigger;
+    private final int upperTarget;
+    private final int lowerTarget;
+
+    CountBalanceRule(Goal goal, boolean hard, Placement p, PlannerSettings settings) {
+        super(goal, hard, p);
+        this.leadersOnly = goal == Goal.LEADER_DISTRIBUTION;
+        this.mean = leadersOnly ? p.meanLeaders : p.meanReplicas;
+        this.upperTrigger = (int) Math.ceil(mean * settings.balanceTrigger() - EPS);
+        this.lowerTrigger = (int) Math.floor(mean * (2 - settings.balanceTrigger()) + EPS);
+        this.upperTarget = (int) Math.ceil(mean * settings.balanceTarget() - EPS);
+        this.lowerTarget = (int) Math.floor(mean * (2 - settings.balanceTarget()) + EPS);
+    }
+
+    private int count(int node) {
+        return leadersOnly ? p.leaders[node] : p.replicas[node];
+    }
+
+    private TreeSet<Integer> rank() {
+        return leadersOnly ? p.leaderRank : p.replicaRank;
+    }
+
+    private int shift(Candidate c) {
+        return leadersOnly && !p.isLeader(c.shard(), c.slot()) ? 0 : 1;
+    }
+
+    private int countAfter(int node, Candidate c) {
+        int shift = c == null ? 0 : shift(c);
+        return count(node) + (c == null ? 0 : node == c.from() ? -shift : node == c.to() ? shift : 0);
+    }
+
+    private int[] extremes(Candidate c) {
+        int from = c == null ? -1 : c.from();
+        int to = c == null ? -1 : c.to();
+        int top = Placement.extremeExcluding(rank(), true, from, to);
+        int bottom = Placement.extremeExcluding(rank(), false, from, to);
+        int max = top < 0 ? Integer.MIN_VALUE : count(top);
+        int min = bottom < 0 ? Integer.MAX_VALUE : count(bottom);
+        if (c != null) {
+            if (p.receives[c.from()]) {
+                max = Math.max(max, countAfter(c.from(), c));
+                min = Math.min(min, countAfter(c.from(), c));
+            }
+            max = Math.max(max, countAfter(c.to(), c));
+            min = Math.min(min, countAfter(c.to(), c));
+        }
+        return new int[] {max, min};
+    }
+
+    private double figureOf(int[] extremes) {
+        if (mean <= 0 || extremes[0] == Integer.MIN_VALUE) {
+            return 1;
+        }
+        return Math.max(extremes[0] / mean, 2 - extremes[1] / mean);
+    }
+
+    @Override
+    double computeFigure() {
+        return figureOf(extremes(null));
+    }
+
+    private boolean within(int[] extremes) {
+        return mean <= 0 || extremes[0] == Integer.MIN_VALUE || (extremes[0] <= upperTrigger && extremes[1] >= lowerTrigger);
+    }
+
+    @Override
+    boolean satisfied() {
+        return within(extremes(null));
+    }
+
+    @Override
+    double figureAfter(Candidate c) {
+        return figureOf(extremes(c));
+    }
+
+    @Override
+    boolean satisfiedAfter(Candidate c) {
+        return within(extremes(c));
+    }
+
+    private int excess(int node, Candidate c) {
+        if (!p.receives[node]) {
+            return 0;
+        }
+        int count = countAfter(node, c);
+        return Math.max(0, count - upperTarget) + Math.max(0, lowerTarget - count);
+    }
+
+    @Override
+    double delta(Candidate c) {
+        return excess(c.from(), c) - excess(c.from(), null) + excess(c.to(), c) - excess(c.to(), null);
+    }
+
+    @Override
+    boolean movable(int shard, int slot) {
+        return !leadersOnly || p.isLeader(shard, slot);
+    }
+
+    @Override
+    List<Integer> sources() {
+        List<Integer> above = new ArrayList<>();
+        int[] extremes = extremes(null);
+        if (mean <= 0 || (extremes[0] <= upperTarget && extremes[1] >= lowerTarget)) {
+            return above;
+        }
+        for (int n = 0; n < p.nodes(); n++) {
+            if (p.receives[n] && count(n) > mean + EPS) {
+                above.add(n);
+            }
+        }
+        above.sort(Comparator.<Integer>comparingInt(n -> -count(n)).thenComparing(n -> n));
+        return above;
+    }
+
+    @Override
+    double destinationOrder(int node) {
+        return count(node);
+    }
+
+    @Override
+    String reason(Candidate c) {
+        String what = leadersOnly ? "leaders" : "replicas";
+        return String.format(Locale.ROOT, "%s: %s holds %d %s, %s %d (band %d..%d)", goal.id(), p.nodeId[c.from()],
+                count(c.from()), what, p.nodeId[c.to()], count(c.to()), lowerTarget, upperTarget);
+    }
+}

@@ -1,0 +1,68 @@
+package io.ballast.rebalance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** No replica on a DRAINING or LEFT node. */
+final class DrainRule extends GoalRule {
+    DrainRule(boolean hard, Placement p) {
+        super(Goal.DRAIN, hard, p);
+    }
+
+    @Override
+    double computeFigure() {
+        int stranded = 0;
+        for (int n = 0; n < p.nodes(); n++) {
+            stranded += p.receives[n] ? 0 : p.replicas[n];
+        }
+        return stranded;
+    }
+
+    @Override
+    boolean satisfied() {
+        return figure() == 0;
+    }
+
+    @Override
+    double figureAfter(Candidate c) {
+        return figure() + delta(c);
+    }
+
+    @Override
+    boolean satisfiedAfter(Candidate c) {
+        return figureAfter(c) == 0;
+    }
+
+    @Override
+    double delta(Candidate c) {
+        return (p.receives[c.from()] ? 0 : -1) + (p.receives[c.to()] ? 0 : 1);
+    }
+
+    @Override
+    List<Integer> sources() {
+        List<Integer> sources = new ArrayList<>();
+        for (int n = 0; n < p.nodes(); n++) {
+            if (!p.receives[n] && p.replicas[n] > 0) {
+                sources.add(n);
+            }
+        }
+        return sources;
+    }
+
+    @Override
+    String reason(Candidate c) {
+        return "drain: " + p.nodeId[c.from()] + " is " + p.state[c.from()];
+    }
+
+    @Override
+    Optional<String> impossibility() {
+        for (int s = 0; s < p.shards(); s++) {
+            if (p.slotNode[s].length > p.receivingNodes) {
+                return Optional.of("shard " + p.shardId[s] + " has " + p.slotNode[s].length + " replicas but only "
+                        + p.receivingNodes + " nodes can hold replicas");
+            }
+        }
+        return Optional.empty();
+    }
+}

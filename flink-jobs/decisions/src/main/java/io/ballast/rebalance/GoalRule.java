@@ -1,0 +1,89 @@
+package io.ballast.rebalance;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A goal at work on a {@link Placement}: its figure, whether it is met, how a candidate move changes
+ * both, and its excess (the distance to its target, which every move it makes strictly reduces, so its
+ * optimisation terminates).
+ */
+abstract class GoalRule {
+    static final double EPS = 1e-9;
+
+    final Goal goal;
+    final boolean hard;
+    final Placement p;
+    private double figure;
+
+    GoalRule(Goal goal, boolean hard, Placement p) {
+        this.goal = goal;
+        this.hard = hard;
+        this.p = p;
+    }
+
+    static GoalRule of(PlannerSettings.GoalSpec spec, Placement p, PlannerSettings settings) {
+        return switch (spec.goal()) {
+            case DRAIN -> new DrainRule(spec.hard(), p);
+            case RACK_AWARE -> new RackRule(spec.hard(), p);
+            case CAPACITY -> new CapacityRule(spec.hard(), p, settings.capacityThreshold());
+            case RESOURCE_DISTRIBUTION -> new ResourceBalanceRule(spec.hard(), p, settings);
+            case REPLICA_DISTRIBUTION -> new CountBalanceRule(Goal.REPLICA_DISTRIBUTION, spec.hard(), p, settings);
+            case LEADER_DISTRIBUTION -> new CountBalanceRule(Goal.LEADER_DISTRIBUTION, spec.hard(), p, settings);
+        };
+    }
+
+    /** Computes the cached figure from scratch. */
+    final void refresh() {
+        figure = computeFigure();
+    }
+
+    /** Sets the cached figure to what {@link #figureAfter} said before the move was applied. */
+    final void moved(double figureAfterMove) {
+        figure = figureAfterMove;
+    }
+
+    /** The order in which destinations are tried: least loaded first. */
+    double destinationOrder(int node) {
+        return p.pressure(node);
+    }
+
+    /** Whether trying the first few destinations in {@link #destinationOrder} order is enough. */
+    boolean fewDestinationsSuffice() {
+        return true;
+    }
+
+    final double figure() {
+        return figure;
+    }
+
+    abstract double computeFigure();
+
+    abstract boolean satisfied();
+
+    abstract double figureAfter(Candidate c);
+
+    abstract boolean satisfiedAfter(Candidate c);
+
+    /** The change of this goal's excess if the candidate were applied; negative is progress. */
+    abstract double delta(Candidate c);
+
+    /** The nodes to move replicas off, most urgent first. */
+    abstract List<Integer> sources();
+
+    boolean movable(int shard, int slot) {
+        return true;
+    }
+
+    abstract String reason(Candidate c);
+
+    /** Why no plan can meet this goal, when that can be told without searching. */
+    Optional<String> impossibility() {
+        return Optional.empty();
+    }
+
+    /** A higher goal lets a lower one make a move only if it stays met, or, if unmet, gets no worse. */
+    final boolean accepts(Candidate c) {
+        return satisfied() ? satisfiedAfter(c) : figureAfter(c) <= figure + EPS;
+    }
+}

@@ -1,0 +1,329 @@
+package io.ballast.rebalance;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Plans the moves that bring a cluster within its goals. Goals are pursued one by one in priority order;
+ * a goal's optimisation repeatedly makes the single move that most reduces its excess (then the fewest
+ * bytes, then onto the least loaded node), and only moves that every higher goal accepts: a met goal stays
+ * met, an unmet one gets no worse. A higher goal is never traded for a lower one. Passes repeat until no
+ * goal moves anything, so the final placement is a fixed point: re-planning it gives an empty plan. The
+ * plan is the difference between the initial and the final placement. The same model and settings always
+ * give the same plan.
+ */
+public final class Planner {
+    private static final int MAX_PASSES = 8;
+    private static final int FIRST_DESTINATIONS = 48;
+
+    private final PlannerSettings settings;
+
+    public Planner(PlannerSettings settings) {
+        this.settings = settings;
+    }
+
+    public Planner() {
+        this(PlannerSettings.DEFAULTS);
+    }
+
+    public PlannerSettings settings() {
+        return settings;
+    }
+
+    public Plan plan(Cluster cluster) {
+        ClusterValidation.require(cluster);
+        Placement p = new Placement(cluster);
+        List<GoalRule> rules = settings.goals().stream().map(g -> GoalRule.of(g, p, settings)).toList();
+        rules.forEach(GoalRule::refresh);
+        double[] before = rules.stream().mapToDouble(GoalRule::figure).toArray();
+        boolean[] metBefore = new boolean[rules.size()];
+        for (int i = 0; i < rules.size(); i++) {
+            metBefore[i] = rules.get(i).satisfied();
+        }
+        Optional<GoalRule> unmet = rules.stream().filter(r -> !r.satisfied()).findFirst();
+        if (unmet.isEmpty()) {
+            return new Plan(cluster.id(), Plan.Status.EMPTY, null, List.of(), figures(rules, before),
+                    null, "every goal is met");
+        }
+        Plan.Trigger trigger = triggerOf(unmet.get(), p);
+        for (GoalRule rule : rules) {
+            Optional<String> impossible = rule.hard ? rule.impossibility() : Optional.empty();
+            if (impossible.isPresent()) {
+                return infeasible(cluster, trigger, rules, before, metBefore, rule, impossible.get());
+            }
+        }
+        optimise(p, rules);
+        for (GoalRule rule : rules) {
+            if (rule.hard && !rule.satisfied()) {
+                return infeasible(cluster, trigger, rules, before, metBefore, rule, String.format(Locale.ROOT,
+                        "no placement found that meets it (figure %.4g after every move the higher goals allow)", rule.figure()));
+            }
+        }
+        List<Plan.Move> moves = Phasing.phase(difference(p), settings.maxConcurrentMovesPerNode(), settings.maxBytesPerPhase());
+        List<Plan.GoalFigure> figures = figures(rules, before);
+        if (moves.isEmpty()) {
+            return new Plan(cluster.id(), Plan.Status.EMPTY, trigger, moves, figures, null,
+                    unmet.get().goal.id() + " is unmet, but no move improves it without making a higher goal worse");
+        }
+        long bytes = moves.stream().mapToLong(Plan.Move::bytes).sum();
+        int phases = moves.get(moves.size() - 1).phase();
+        return new Plan(cluster.id(), Plan.Status.PLANNED, trigger, moves, figures, null, String.format(Locale.ROOT,
+                "%s: %s unmet (%.4g); %d moves, %d bytes, %d phases", trigger, unmet.get().goal.id(),
+                before[rules.indexOf(unmet.get())], moves.size(), bytes, phases));
+    }
+
+    private void optimise(Placement p, List<GoalRule> rules) {
+        boolean joining = false;
+        for (int n = 0; n < p.nodes(); n++) {
+            joining |= p.fresh[n];
+        }
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            boolean moved = false;
+            for (int i = 0; i < rules.size(); i++) {
+                GoalRule rule = rules.get(i);
+                if (!rule.satisfied()) {
+                    // a soft goal fixed while nodes join moves replicas onto the new nodes only, never between old ones
+                    moved |= optimise(p, rule, i, rules, joining && !rule.hard);
+                }
+            }
+            if (!moved) {
+                return;
+            }
+        }
+    }
+
+    private boolean optimise(Placement p, GoalRule rule, int rank, List<GoalRule> rules, boolean ontoFreshOnly) {
+        List<GoalRule> higher = rules.subList(0, rank);
+        List<GoalRule> lower = rules.subList(rank + 1, rules.size());
+        int guard = 100;
+        for (int s = 0; s < p.shards(); s++) {
+            guard += 4 * p.slotNode[s].length;
+        }
+        boolean moved = false;
+        while (guard-- > 0) {
+            Best best = null;
+            List<Integer> destinations = destinations(p, rule, ontoFreshOnly);
+            for (int from : rule.sources()) {
+                best = bestFrom(p, rule, higher, lower, from, destinations);
+                if (best != null) {
+                    break;
+                }
+            }
+            if (best == null) {
+                return moved;
+            }
+            Candidate c = best.candidate;
+            double[] after = rules.stream().mapToDouble(r -> r.figureAfter(c)).toArray();
+            p.move(c.shard(), c.slot(), c.to(), rule.reason(c), rank);
+            for (int i = 0; i < rules.size(); i++) {
+                rules.get(i).moved(after[i]);
+            }
+            moved = true;
+        }
+        return moved;
+    }
+
+    /**
+     * A candidate and what ranks it: the most progress on its goal, then the fewest lower goals it hurts
+     * (by priority: a move that keeps rack awareness beats one that a later move must undo), then the
+     * fewest bytes, then the least loaded destination.
+     */
+    private static final class Best {
+        final Candidate candidate;
+        final double delta;
+        final long bytes;
+        final double pressure;
+        private final List<GoalRule> lower;
+        private long hurts = -1;
+
+        Best(Candidate candidate, double delta, long bytes, double pressure, List<GoalRule> lower) {
+            this.candidate = candidate;
+            this.delta = delta;
+            this.bytes = bytes;
+            this.pressure = pressure;
+            this.lower = lower;
+        }
+
+        /** One bit per lower goal the move hurts, the highest-priority goal in the most significant bit. */
+        long hurts() {
+            if (hurts < 0) {
+                hurts = 0;
+                for (int i = 0; i < lower.size(); i++) {
+                    if (!lower.get(i).accepts(candidate)) {
+                        hurts |= 1L << (lower.size() - 1 - i);
+                    }
+                }
+            }
+            return hurts;
+        }
+
+        boolean betterThan(Best other) {
+            if (other == null) {
+                return true;
+            }
+            double tolerance = 1e-9 * Math.max(1, Math.max(Math.abs(delta), Math.abs(other.delta)));
+            if (Math.abs(delta - other.delta) > tolerance) {
+                return delta < other.delta;
+            }
+            if (hurts() != other.hurts()) {
+                return hurts() < other.hurts();
+            }
+            if (bytes != other.bytes) {
+                return bytes < other.bytes;
+            }
+            return pressure < other.pressure - 1e-12;
+        }
+    }
+
+    /** Where the rule's moves may go, in the order to try them. */
+    private static List<Integer> destinations(Placement p, GoalRule rule, boolean ontoFreshOnly) {
+        List<Integer> destinations = new ArrayList<>();
+        for (int to = 0; to < p.nodes(); to++) {
+            if (p.receives[to] && (!ontoFreshOnly || p.fresh[to])) {
+                destinations.add(to);
+            }
+        }
+        if (rule.fewDestinationsSuffice() && destinations.size() > FIRST_DESTINATIONS) {
+            double[] order = new double[p.nodes()];
+            destinations.forEach(n -> order[n] = rule.destinationOrder(n));
+            destinations.sort(java.util.Comparator.<Integer>comparingDouble(n -> order[n]).thenComparing(n -> n));
+        }
+        return destinations;
+    }
+
+    private Best bestFrom(Placement p, GoalRule rule, List<GoalRule> higher, List<GoalRule> lower, int from, List<Integer> ordered) {
+        if (!rule.fewDestinationsSuffice() || ordered.size() <= FIRST_DESTINATIONS) {
+            return bestFrom(p, rule, higher, lower, from, ordered, 0, ordered.size());
+        }
+        // on a large cluster the best destination is nearly always among the least loaded; a soft goal
+        // looks no further, a hard one does when those cannot take the replica
+        Best best = bestFrom(p, rule, higher, lower, from, ordered, 0, FIRST_DESTINATIONS);
+        return best != null || !rule.hard ? best : bestFrom(p, rule, higher, lower, from, ordered, FIRST_DESTINATIONS, ordered.size());
+    }
+
+    private Best bestFrom(Placement p, GoalRule rule, List<GoalRule> higher, List<GoalRule> lower, int from, List<Integer> destinations,
+                          int start, int end) {
+        Best best = null;
+        for (long key : p.onNode.get(from)) {
+            int shard = Placement.shardOf(key);
+            int slot = Placement.slotOf(key);
+            if (!rule.movable(shard, slot)) {
+                continue;
+            }
+            for (int i = start; i < end; i++) {
+                int to = destinations.get(i);
+                if (to == from || p.holds(to, shard)) {
+                    continue;
+                }
+                Candidate c = new Candidate(shard, slot, from, to);
+                double delta = rule.delta(c);
+                if (delta >= -GoalRule.EPS || rule.figureAfter(c) > rule.figure() + GoalRule.EPS) {
+                    continue;
+                }
+                Best candidate = new Best(c, delta, p.size[shard], p.pressure(to), lower);
+                if (candidate.betterThan(best) && acceptedByAll(higher, c)) {
+                    best = candidate;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static boolean acceptedByAll(List<GoalRule> higher, Candidate c) {
+        for (GoalRule rule : higher) {
+            if (!rule.accepts(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Initial versus final placement per shard: a replica moved A→B→C is one move A→C. */
+    private static List<Plan.Move> difference(Placement p) {
+        List<int[]> order = new ArrayList<>();
+        List<Plan.Move> moves = new ArrayList<>();
+        for (int s = 0; s < p.shards(); s++) {
+            Set<Integer> initial = asSet(p.initialNode[s]);
+            Set<Integer> fin = asSet(p.slotNode[s]);
+            List<Integer> removed = new ArrayList<>();
+            List<Integer> added = new ArrayList<>();
+            for (int k = 0; k < p.slotNode[s].length; k++) {
+                int was = p.initialNode[s][k];
+                int is = p.slotNode[s][k];
+                if (!fin.contains(was) && !initial.contains(is)) {
+                    removed.add(was);
+                    added.add(is);
+                }
+            }
+            for (int k = 0; k < p.slotNode[s].length; k++) {
+                if (!fin.contains(p.initialNode[s][k]) && !removed.contains(p.initialNode[s][k])) {
+                    removed.add(p.initialNode[s][k]);
+                }
+                if (!initial.contains(p.slotNode[s][k]) && !added.contains(p.slotNode[s][k])) {
+                    added.add(p.slotNode[s][k]);
+                }
+            }
+            String reason = String.join("; ", p.reasons.getOrDefault(s, List.of()));
+            for (int i = 0; i < removed.size(); i++) {
+                moves.add(new Plan.Move(p.shardId[s], p.nodeId[removed.get(i)], p.nodeId[added.get(i)], p.size[s], 0, reason));
+                order.add(new int[] {p.firstGoalRank.getOrDefault(s, Integer.MAX_VALUE), moves.size() - 1});
+            }
+        }
+        order.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
+        return order.stream().map(o -> moves.get(o[1])).toList();
+    }
+
+    private static Set<Integer> asSet(int[] nodes) {
+        Set<Integer> set = new HashSet<>();
+        for (int n : nodes) {
+            set.add(n);
+        }
+        return set;
+    }
+
+    private static List<Plan.GoalFigure> figures(List<GoalRule> rules, double[] before) {
+        List<Plan.GoalFigure> figures = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            GoalRule rule = rules.get(i);
+            figures.add(new Plan.GoalFigure(rule.goal.id(), rule.hard, before[i], rule.figure(), rule.satisfied()));
+        }
+        return figures;
+    }
+
+    private static Plan infeasible(Cluster cluster, Plan.Trigger trigger, List<GoalRule> rules, double[] before,
+                                   boolean[] metBefore, GoalRule rule, String why) {
+        // an infeasible plan moves nothing: every figure after is the one before
+        List<Plan.GoalFigure> figures = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            GoalRule r = rules.get(i);
+            figures.add(new Plan.GoalFigure(r.goal.id(), r.hard, before[i], before[i], metBefore[i]));
+        }
+        return new Plan(cluster.id(), Plan.Status.INFEASIBLE, trigger, List.of(), figures, rule.goal.id(),
+                rule.goal.id() + " cannot be met: " + why);
+    }
+
+    private static Plan.Trigger triggerOf(GoalRule unmet, Placement p) {
+        return switch (unmet.goal) {
+            case DRAIN -> {
+                boolean left = false;
+                for (int n = 0; n < p.nodes(); n++) {
+                    left |= p.state[n] == NodeState.LEFT && p.replicas[n] > 0;
+                }
+                yield left ? Plan.Trigger.NODE_LEFT : Plan.Trigger.NODE_DRAINING;
+            }
+            case RACK_AWARE -> Plan.Trigger.RACK_AWARENESS;
+            case CAPACITY -> Plan.Trigger.OVER_CAPACITY;
+            default -> {
+                boolean joining = false;
+                for (int n = 0; n < p.nodes(); n++) {
+                    joining |= p.fresh[n];
+                }
+                yield joining ? Plan.Trigger.NODE_JOINED : Plan.Trigger.SPREAD;
+            }
+        };
+    }
+}

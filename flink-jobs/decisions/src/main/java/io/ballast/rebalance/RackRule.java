@@ -1,0 +1,96 @@
+package io.ballast.rebalance;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Each shard's replicas span min(replicas, racks) distinct racks: as spread as the cluster's racks allow
+ * (one rack, or fewer racks than replicas, is not a violation in itself).
+ */
+final class RackRule extends GoalRule {
+    RackRule(boolean hard, Placement p) {
+        super(Goal.RACK_AWARE, hard, p);
+    }
+
+    private int missing(int shard, int slot, int node) {
+        int want = Math.min(p.slotNode[shard].length, p.receivingRacks);
+        Set<String> racks = new HashSet<>();
+        for (int k = 0; k < p.slotNode[shard].length; k++) {
+            racks.add(p.rack[k == slot ? node : p.slotNode[shard][k]]);
+        }
+        return Math.max(0, want - racks.size());
+    }
+
+    private int missing(int shard) {
+        return missing(shard, -1, -1);
+    }
+
+    @Override
+    double computeFigure() {
+        int missing = 0;
+        for (int s = 0; s < p.shards(); s++) {
+            missing += missing(s);
+        }
+        return missing;
+    }
+
+    @Override
+    boolean satisfied() {
+        return figure() == 0;
+    }
+
+    @Override
+    double figureAfter(Candidate c) {
+        return figure() + delta(c);
+    }
+
+    @Override
+    boolean satisfiedAfter(Candidate c) {
+        return figureAfter(c) == 0;
+    }
+
+    @Override
+    double delta(Candidate c) {
+        return missing(c.shard(), c.slot(), c.to()) - missing(c.shard());
+    }
+
+    @Override
+    boolean movable(int shard, int slot) {
+        if (missing(shard) == 0) {
+            return false;
+        }
+        String own = p.rack[p.slotNode[shard][slot]];
+        for (int k = 0; k < p.slotNode[shard].length; k++) {
+            if (k != slot && p.rack[p.slotNode[shard][k]].equals(own)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    List<Integer> sources() {
+        TreeSet<Integer> nodes = new TreeSet<>();
+        for (int s = 0; s < p.shards(); s++) {
+            for (int k = 0; k < p.slotNode[s].length; k++) {
+                if (movable(s, k)) {
+                    nodes.add(p.slotNode[s][k]);
+                }
+            }
+        }
+        return new ArrayList<>(nodes);
+    }
+
+    @Override
+    boolean fewDestinationsSuffice() {
+        return false;
+    }
+
+    @Override
+    String reason(Candidate c) {
+        return "rack-aware: " + p.shardId[c.shard()] + " had two replicas in rack " + p.rack[c.from()];
+    }
+}

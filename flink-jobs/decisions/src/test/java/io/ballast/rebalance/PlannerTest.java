@@ -1,0 +1,187 @@
+package io.ballast.rebalance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+    private static Node node(String id, String rack, NodeState state, double disk) {
+        return new Node(id, rack, state, Map.of("disk", disk));
+    }
+
+    private static Shard shard(String id, long size, String... nodes) {
+        List<Replica> replicas = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            replicas.add(new Replica(nodes[i], i == 0));
+        }
+        return new Shard(id, replicas, size, Map.of());
+    }
+
+    private static Plan.Move move(String shard, String from, String to, long bytes, int phase) {
+        return new Plan.Move(shard, from, to, bytes, phase, "");
+    }
+
+    private static List<Plan.Move> withoutReasons(Plan plan) {
+        return plan.moves().stream().map(m -> move(m.shard(), m.from(), m.to(), m.bytes(), m.phase())).toList();
+    }
+
+    @Test
+    void balancedClusterGetsAnEmptyPlan() {
+        Cluster cluster = new Cluster("c", List.of(node("a", "r1", NodeState.ACTIVE, 100), node("b", "r2", NodeState.ACTIVE, 100)),
+                List.of(shard("s1", 40, "a", "b"), shard("s2", 40, "b", "a")));
+        Plan plan = new Planner().plan(cluster);
+        assertEquals(Plan.Status.EMPTY, plan.status());
+        assertNull(plan.trigger());
+        assertEquals(List.of(), plan.moves());
+        assertTrue(plan.goals().stream().allMatch(Plan.GoalFigure::satisfied));
+    }
+
+    @Test
+    void overCapacityNodeShedsTheSmallestReplicaThatSufficesThenSpreadIsEvened() {
+        Cluster cluster = new Cluster("c", List.of(node("a", "r", NodeState.ACTIVE, 100), node("b", "r", NodeState.ACTIVE, 100),
+                node("c", "r", NodeState.ACTIVE, 100)),
+                List.of(shard("s1", 50, "a"), shard("s2", 40, "a"), shard("s3", 30, "b"), shard("s4", 30, "c")));
+        Plan plan = new Planner().plan(cluster);
+        assertEquals(Plan.Status.PLANNED, plan.status());
+        assertEquals(Plan.Trigger.OVER_CAPACITY, plan.trigger());
+        // a at 90% sheds s2 (40 bytes suffice, s1's 50 are not needed); b then holds 70% and evens out with c
+        assertEquals(List.of(move("s2", "a", "b", 40, 1), move("s3", "b", "c", 30, 1)), withoutReasons(plan));
+        assertEquals("capacity: a disk at 0.900 > 0.80", plan.moves().get(0).reason());
+        assertEquals(0.9, plan.figure(Goal.CAPACITY).before());
+        assertEquals(0.6, plan.figure(Goal.CAPACITY).after());
+        // 50 | 40 | 60 is the best split of 50, 40, 30, 30: the soft goal stays unmet at 1.2, and says so
+        assertEquals(1.2, plan.figure(Goal.RESOURCE_DISTRIBUTION).after(), 1e-9);
+        assertFalse(plan.figure(Goal.RESOURCE_DISTRIBUTION).satisfied());
+        Plan again = new Planner().plan(PlanApplication.apply(cluster, plan.moves()));
+        assertEquals(List.of(), again.moves());
+    }
+
+    @Test
+    void drainingNodeIsEmptiedOntoTheRacksItsShardsMiss() {
+        Cluster cluster = new Cluster("c", List.of(node("a", "r1", NodeState.ACTIVE, 100), node("b", "r2", NodeState.ACTIVE, 100),
+                node("c", "r1", NodeState.DRAINING, 100), node("d", "r2", NodeState.ACTIVE, 100)),
+                List.of(shard("s1", 20, "c", "b"), shard("s2", 20, "a", "b"), shard("s3", 20, "d", "a"), shard("s4", 10, "c", "d")));
+        Plan plan = new Planner().plan(cluster);
+        assertEquals(Plan.Trigger.NODE_DRAINING, plan.trigger());
+        assertEquals(Plan.Status.PLANNED, plan.status());
+        // both replicas on c go to a, the only receiving node in rack r1
+        assertEquals(List.of(move("s1", "c", "a", 20, 1), move("s4", "c", "a", 10, 1)), withoutReasons(plan));
+        assertTrue(plan.moves().stream().allMatch(m -> m.reason().startsWith("drain: c is DRAINING")));
+        assertEquals(0.0, plan.figure(Goal.DRAIN).after());
+    }
+
+    @Test
+    void nodeLeftCountsAsDrainWithItsOwnTrigger() {
+        Cluster cluster = new Cluster("c", List.of(node("a", "r", NodeState.ACTIVE, 100), node("b", "r", NodeState.LEFT, 100)),
+                List.of(shard("s1", 20, "b")));
+        Plan plan = new Planner().plan(cluster);
+        assertEquals(Plan.Trigger.NODE_LEFT, plan.trigger());
+        assertEquals(List.of(move("s1", "b", "a", 20, 1)), withoutReasons(plan));
+    }
+
+    @Test
+    void replicasSharingARackAreSpreadOverRacks() {
+        Cluster cluster = new Cluster("c", List.of(node("a", "r1", NodeState.ACTIVE, 100), node("b", "r1", NodeState.ACTIVE, 100),
+                node("c", "r2", NodeState.ACTIVE, 100), node("d", "r2", NodeState.ACTIVE, 100)),
+                List.of(shard("s1", 10, "a", "b"), shard("s2", 10, "c", "a"), shard("s3", 10, "d", "b"), shard("s4", 10, "d", "a")));
+        Plan plan = new Planner().plan(cluster);
+        assertEquals(Plan.Trigger.RACK_AWARENESS, plan.trigger());
+        assertEquals(1.0, plan.figure(Goal.RACK_AWARE).before());
+        assertEquals(0.0, plan.figure(Goal.RACK_AWARE).after());
+        // a's copy of s1 goes to c, the least loaded node of rack r2: a holds three replicas, b two, so moving
+        // a's evens the replica counts as well
+        assertEquals(List.of(move("s1", "a", "c", 10, 1)), withoutReasons(plan));
+    }
+
+    @Test
+    void joiningNodeReceivesAndNothingMovesBetweenExistingNodes() {
+        List<Shard> shards = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            shards.add(shard("s" + (10 + i), 10, "n" + (i % 3)));
+        }
+        List<Node> nodes = new ArrayList<>(List.of(node("n0", "r", NodeState.ACTIVE, 100), node("n1", "r", NodeState.ACTIVE, 100),
+                node("n2", "r", NodeState.ACTIVE, 100)));
+        assertNull(new Planner().plan(new Cluster("c", nodes, shards)).trigger());
+        nodes.add(node("n3", "r", NodeState.JOINING, 100));
+        Plan plan = new Planner().plan(new Cluster("c", nodes, shards));
+        assertEquals(Plan.Trigger.NODE_JOINED, plan.trigger());
+        assertEquals(3, plan.moves().size());
+        assertTrue(plan.moves().stream().allMatch(m -> m.to().equals("n3")));
+        assertEquals(List.of("n0", "n1", "n2"), plan.moves().stream().map(Plan.Move::from).sorted().toList());
+    }
+
+    @Test
+    void moreDiskThanTheThresholdAllowsIsInfeasibleNamingCapacity() {
+        Cluster cluster = new Cluster("c", List.of(node("a", "r", NodeState.ACTIVE, 100), node("b", "r", NodeState.ACTIVE, 100)),
+                List.of(shard("s1", 90, "a"), shard("s2", 80, "b")));
+        Plan plan = new Planner().plan(cluster);
+        assertEquals(Plan.Status.INFEASIBLE, plan.status());
+        assertEquals("capacity", plan.violatedGoal());
+        assertEquals("capacity cannot be met: disk: the replicas need 170 but the receiving nodes' capacity at threshold 0.80 is 160",
+                plan.explanation());
+        assertEquals(List.of(), plan.moves());
+    }
+
+    @Test
+    void phasesRespectPerNodeConcurrencyAndTheBytesBudget() {
+        List<Plan.Move> moves = List.of(move("s1", "a", "b", 10, 0), move("s2", "a", "c", 10, 0), move("s3", "a", "d", 10, 0),
+                move("s4", "e", "f", 100, 0), move("s5", "g", "h", 5, 0));
+        List<Plan.Move> phased = Phasing.phase(moves, 2, 25);
+        assertEquals(List.of(move("s1", "a", "b", 10, 1), move("s2", "a", "c", 10, 1),
+                move("s5", "g", "h", 5, 1), move("s3", "a", "d", 10, 2), move("s4", "e", "f", 100, 3)), phased);
+    }
+
+    @Test
+    void badClusterEntriesAreNamed() {
+        String json = """
+                {"cluster": "c",
+                 "nodes": [{"id": "a", "rack": "r1", "capacity": {"disk": 100}},
+                           {"id": "b", "rack": "r1", "capacity": {"disk": 0}},
+                           {"id": "a", "rack": "r2", "capacity": {"disk": 100}}],
+                 "shards": [{"id": "s1", "replicas": [{"node": "z"}], "sizeBytes": 5},
+                            {"id": "s2", "replicas": [{"node": "a"}], "sizeBytes": -1}]}
+                """;
+        InvalidClusterException e = assertThrows(InvalidClusterException.class,
+                () -> ClusterJson.readCluster(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(List.of(
+                        "nodes[1] (b): capacity.disk is 0.0; a capacity must be a number > 0",
+                        "node a is in two racks: r1 (nodes[0]) and r2 (nodes[2])",
+                        "shards[0] (s1): a replica is on unknown node z",
+                        "shards[1] (s2): sizeBytes is -1; a size must be >= 0"), e.problems());
+    }
+
+    @Test
+    void unknownGoalAndWrongTypesAreNamed() {
+        assertEquals("goals[1].name: unknown goal 'tidyness'; known goals: drain, rack-aware, capacity, "
+                + "resource-distribution, replica-distribution, leader-distribution", assertThrows(InvalidClusterException.class,
+                () -> ClusterJson.readGoals(stream("{\"goals\": [{\"name\": \"capacity\"}, {\"name\": \"tidyness\"}]}"))).getMessage());
+        assertTrue(assertThrows(InvalidClusterException.class, () -> ClusterJson.readGoals(stream("{\"balanceTrigger\": 1.05}")))
+                .getMessage().startsWith("balanceTrigger is 1.05; it must be above balanceTarget (1.09)"));
+        String message = assertThrows(InvalidClusterException.class, () -> ClusterJson.readCluster(
+                stream("{\"cluster\": \"c\", \"nodes\": [{\"id\": \"a\", \"capacity\": {\"disk\": \"big\"}}]}"))).getMessage();
+        assertTrue(message.startsWith("nodes[0].capacity.disk: "), message);
+    }
+
+    @Test
+    void customGoalOrderMakesRackAwarenessSoft() throws Exception {
+        PlannerSettings settings = ClusterJson.readGoals(stream(
+                "{\"goals\": [{\"name\": \"capacity\"}, {\"name\": \"rack-aware\", \"hard\": false}], \"capacityThreshold\": 0.9}"));
+        assertEquals(List.of("drain:true", "capacity:true", "rack-aware:false"),
+                settings.goals().stream().map(g -> g.goal().id() + ":" + g.hard()).toList());
+        assertEquals(0.9, settings.capacityThreshold());
+    }
+
+    private static ByteArrayInputStream stream(String json) {
+        return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
