@@ -82,8 +82,12 @@ abstract class GoalRule {
         return Optional.empty();
     }
 
-    /** A higher goal lets a lower one make a move only if it stays met, or, if unmet, gets no worse. */
+    /**
+     * A higher goal lets a lower one make a move only if it stays met, or, if unmet, neither its figure
+     * nor its excess grows. So a goal's progress is never undone by a lower one, and planning terminates
+     * in a placement where no goal can make progress: a fixed point.
+     */
     final boolean accepts(Candidate c) {
-        return satisfied() ? satisfiedAfter(c) : figureAfter(c) <= figure + EPS;
+        return satisfied() ? satisfiedAfter(c) : figureAfter(c) <= figure + EPS && delta(c) <= EPS;
     }
 }

@@ -202,10 +202,8 @@ final class Placement {
         add(shard, slot, to);
         rank(from);
         rank(to);
-        List<String> why = reasons.computeIfAbsent(shard, k -> new ArrayList<>());
-        if (!why.contains(reason)) {
-            why.add(reason);
-        }
+        // the first reason is why the shard moves at all; later steps only refine where it lands
+        reasons.computeIfAbsent(shard, k -> new ArrayList<>(List.of(reason)));
         firstGoalRank.putIfAbsent(shard, goalRank);
     }
 

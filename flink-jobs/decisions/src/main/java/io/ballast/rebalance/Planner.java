@@ -17,7 +17,7 @@ import java.util.Set;
  * give the same plan.
  */
 public final class Planner {
-    private static final int MAX_PASSES = 8;
+    private static final int MAX_PASSES = 64;
     private static final int FIRST_DESTINATIONS = 48;
 
     private final PlannerSettings settings;
