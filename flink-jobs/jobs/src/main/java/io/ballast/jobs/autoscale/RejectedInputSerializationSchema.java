@@ -13,11 +13,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * the same {@code ballast.dlq.*} headers as every other dead letter (partition and offset -1: the input
  * was decoded long before it was refused).
  */
-final class RejectedInputSerializationSchema implements KafkaRecordSerializationSchema<RejectedInput> {
+public final class RejectedInputSerializationSchema implements KafkaRecordSerializationSchema<RejectedInput> {
     private static final long serialVersionUID = 1L;
     private final String failedBy;
 
-    RejectedInputSerializationSchema(String failedBy) {
+    public RejectedInputSerializationSchema(String failedBy) {
         this.failedBy = failedBy;
     }
 

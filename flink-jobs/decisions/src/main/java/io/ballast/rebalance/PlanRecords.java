@@ -1,0 +1,47 @@
+package io.ballast.rebalance;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.ballast.events.Envelope;
+import io.ballast.events.GoalFigure;
+import io.ballast.events.PlanStatus;
+import io.ballast.events.RebalancePlan;
+import io.ballast.events.RebalanceTrigger;
+import io.ballast.events.ShardMove;
+
+/** A {@link Plan} as the event published to ballast.plans.rebalance. */
+public final class PlanRecords {
+    private PlanRecords() {
+    }
+
+    /** The plan's id: the same cluster planned at the same event time always gets the same id. */
+    public static String planId(String cluster, Instant at) {
+        return UUID.nameUUIDFromBytes(("rebalance|" + cluster + "|" + at.toEpochMilli()).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    public static RebalancePlan toEvent(Plan plan, String planId, Instant at, String source) {
+        Envelope envelope = Envelope.newBuilder()
+                .setEventId(UUID.fromString(planId))
+                .setType("RebalancePlan")
+                .setSource(source)
+                .setSubject(plan.cluster())
+                .setOccurredAt(at)
+                .setRecordedAt(at)
+                .setCorrelationId(planId)
+                .build();
+        return RebalancePlan.newBuilder()
+                .setEnvelope(envelope)
+                .setCluster(plan.cluster())
+                .setPlanId(planId)
+                .setTrigger(RebalanceTrigger.valueOf((plan.trigger() == null ? Plan.Trigger.MANUAL : plan.trigger()).name()))
+                .setStatus(PlanStatus.valueOf(plan.status().name()))
+                .setMoves(plan.moves().stream().map(m -> ShardMove.newBuilder().setShard(m.shard()).setFromNode(m.from())
+                        .setToNode(m.to()).setBytes(m.bytes()).setPhase(m.phase()).setReason(m.reason()).build()).toList())
+                .setGoals(plan.goals().stream().map(g -> GoalFigure.newBuilder().setGoal(g.goal()).setHard(g.hard())
+                        .setBefore(g.before()).setAfter(g.after()).setSatisfied(g.satisfied()).build()).toList())
+                .setViolatedGoal(plan.violatedGoal())
+                .build();
+    }
+}

@@ -1,0 +1,87 @@
+package io.ballast.jobs.rebalance;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.ballast.events.Action;
+import io.ballast.events.NodeMembership;
+import io.ballast.events.ShardLoad;
+import io.ballast.rebalance.ClusterModel;
+import io.ballast.rebalance.Node;
+import io.ballast.rebalance.NodeState;
+import io.ballast.rebalance.Replica;
+import io.ballast.rebalance.Shard;
+
+/** One thing the rebalancer learns about a cluster, in the decision classes' terms. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "input")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = RebalanceInput.NodeInput.class, name = "node"),
+        @JsonSubTypes.Type(value = RebalanceInput.ShardInput.class, name = "shard"),
+        @JsonSubTypes.Type(value = RebalanceInput.ProgressInput.class, name = "progress")})
+public sealed interface RebalanceInput {
+    /** The prefix of the actions an executor reports with on ballast.actions (target = the cluster). */
+    String ACTION_PREFIX = "rebalance.";
+
+    String cluster();
+
+    Instant at();
+
+    /** The model with this input folded in; an input that does not fit throws IllegalArgumentException. */
+    ClusterModel applyTo(ClusterModel model);
+
+    /** A node's membership and capacity. */
+    record NodeInput(String cluster, Node node, Instant at) implements RebalanceInput {
+        @Override
+        public ClusterModel applyTo(ClusterModel model) {
+            return model.with(node);
+        }
+    }
+
+    /** A shard's placement, size and load. */
+    record ShardInput(String cluster, Shard shard, Instant at) implements RebalanceInput {
+        @Override
+        public ClusterModel applyTo(ClusterModel model) {
+            return model.with(shard);
+        }
+    }
+
+    /** An executor's report on a plan: started, a move done, aborted, completed. */
+    record ProgressInput(String cluster, ClusterModel.Progress progress, String planId, String shard, String from, String to,
+                         Instant at) implements RebalanceInput {
+        @Override
+        public ClusterModel applyTo(ClusterModel model) {
+            return model.progress(progress, planId, shard, from, to);
+        }
+    }
+
+    static RebalanceInput of(NodeMembership event) {
+        Node node = new Node(event.getNode(), event.getRack(), NodeState.valueOf(event.getState().name()), event.getCapacity());
+        return new NodeInput(event.getCluster(), node, event.getEnvelope().getOccurredAt());
+    }
+
+    static RebalanceInput of(ShardLoad event) {
+        List<Replica> replicas = new ArrayList<>();
+        event.getReplicas().forEach(r -> replicas.add(new Replica(r.getNode(), r.getLeader())));
+        Shard shard = new Shard(event.getShard(), replicas, event.getSizeBytes(), event.getLoad());
+        return new ShardInput(event.getCluster(), shard, event.getEnvelope().getOccurredAt());
+    }
+
+    static boolean isProgress(Action action) {
+        return action.getAction().startsWith(ACTION_PREFIX);
+    }
+
+    static RebalanceInput of(Action action) {
+        Map<String, String> a = action.getAttributes();
+        return new ProgressInput(action.getTarget(), progressOf(action.getAction()), a.get("planId"), a.get("shard"),
+                a.get("from"), a.get("to"), action.getEnvelope().getOccurredAt());
+    }
+
+    /** rebalance.started, rebalance.move_done, rebalance.aborted, rebalance.completed. */
+    static ClusterModel.Progress progressOf(String action) {
+        return ClusterModel.Progress.valueOf(action.substring(ACTION_PREFIX.length()).toUpperCase(java.util.Locale.ROOT));
+    }
+}

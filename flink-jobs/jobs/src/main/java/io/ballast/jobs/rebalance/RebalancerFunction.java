@@ -1,0 +1,131 @@
+package io.ballast.jobs.rebalance;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.ballast.autoscale.StateJson;
+import io.ballast.events.RebalancePlan;
+import io.ballast.jobs.autoscale.RejectedInput;
+import io.ballast.jobs.state.JsonStateTypeInfo;
+import io.ballast.rebalance.ClusterModel;
+import io.ballast.rebalance.InvalidClusterException;
+import io.ballast.rebalance.Plan;
+import io.ballast.rebalance.PlanRecords;
+import io.ballast.rebalance.Planner;
+import io.ballast.rebalance.PlannerSettings;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one cluster's model and plans it when its inputs go quiet. Every input moves the planning time
+ * to (latest input + quiet period), but never past (first unplanned input + max delay), so a cluster that
+ * reports load every few seconds is still planned. A plan is emitted only when it differs from the last
+ * one; moves of a started plan that are not done are in flight, and the planner sees them as made.
+ */
+public final class RebalancerFunction extends KeyedProcessFunction<String, RebalanceInput, RebalancePlan> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RebalancerFunction.class);
+
+    public static final OutputTag<RejectedInput> REJECTED = new OutputTag<>("rejected", new JsonStateTypeInfo<>(RejectedInput.class));
+
+    private final PlannerSettings settings;
+    private final long quietMillis;
+    private final long maxDelayMillis;
+    private transient Planner planner;
+    private transient ValueState<ClusterModel> model;
+    private transient ValueState<Long> due;
+    private transient ValueState<Long> pendingSince;
+    private transient ValueState<Long> latestInput;
+
+    public RebalancerFunction(PlannerSettings settings, Duration quietPeriod, Duration maxDelay) {
+        this.settings = settings;
+        this.quietMillis = quietPeriod.toMillis();
+        this.maxDelayMillis = maxDelay.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        planner = new Planner(settings);
+        model = getRuntimeContext().getState(new ValueStateDescriptor<>("model", new JsonStateTypeInfo<>(ClusterModel.class)));
+        due = getRuntimeContext().getState(new ValueStateDescriptor<>("due", Types.LONG));
+        pendingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-since", Types.LONG));
+        latestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-input", Types.LONG));
+    }
+
+    @Override
+    public void processElement(RebalanceInput input, Context ctx, Collector<RebalancePlan> out) throws Exception {
+        ClusterModel current = model.value() == null ? ClusterModel.empty(ctx.getCurrentKey()) : model.value();
+        try {
+            model.update(input.applyTo(current));
+        } catch (IllegalArgumentException e) {
+            ctx.output(REJECTED, rejection(input, e.getMessage()));
+            return;
+        }
+        long at = input.at().toEpochMilli();
+        long latest = Math.max(at, latestInput.value() == null ? at : latestInput.value());
+        latestInput.update(latest);
+        Long scheduled = due.value();
+        if (scheduled != null && at >= scheduled) {
+            // the cluster was quiet until the planned time: that plan stands, and onTimer plans again after this input
+            return;
+        }
+        long since = pendingSince.value() == null ? at : pendingSince.value();
+        pendingSince.update(since);
+        schedule(ctx.timerService(), Math.min(latest + quietMillis, since + maxDelayMillis));
+    }
+
+    private void schedule(org.apache.flink.streaming.api.TimerService timers, long next) throws java.io.IOException {
+        Long scheduled = due.value();
+        if (scheduled == null || scheduled != next) {
+            if (scheduled != null) {
+                timers.deleteEventTimeTimer(scheduled);
+            }
+            due.update(next);
+            timers.registerEventTimeTimer(next);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<RebalancePlan> out) throws Exception {
+        due.clear();
+        pendingSince.clear();
+        if (latestInput.value() != null && latestInput.value() >= timestamp) {
+            // inputs arrived at or after this plan's time: plan again once they are quiet
+            pendingSince.update(timestamp);
+            schedule(ctx.timerService(), Math.min(latestInput.value() + quietMillis, timestamp + maxDelayMillis));
+        }
+        ClusterModel current = model.value();
+        Plan plan;
+        try {
+            plan = planner.plan(current.planningView());
+        } catch (InvalidClusterException e) {
+            // the model is incomplete or contradictory (a shard on a node never announced): say so, plan later
+            LOG.warn("cluster {} not planned: {}", current.cluster(), e.getMessage());
+            ctx.output(REJECTED, new RejectedInput("ballast.shards.load", current.cluster(), Instant.ofEpochMilli(timestamp),
+                    "REJECTED_EVENT", "the cluster model cannot be planned: " + e.getMessage(), "{}"));
+            return;
+        }
+        if (plan.status() == Plan.Status.EMPTY || ClusterModel.fingerprint(plan).equals(current.lastFingerprint())) {
+            return;
+        }
+        Instant at = Instant.ofEpochMilli(timestamp);
+        String planId = PlanRecords.planId(current.cluster(), at);
+        out.collect(PlanRecords.toEvent(plan, planId, at, RebalancerJob.NAME));
+        model.update(current.planned(planId, plan));
+    }
+
+    private static RejectedInput rejection(RebalanceInput input, String reason) throws JsonProcessingException {
+        String topic = input instanceof RebalanceInput.ProgressInput ? "ballast.actions"
+                : input instanceof RebalanceInput.NodeInput ? "ballast.nodes" : "ballast.shards.load";
+        return new RejectedInput(topic, input.cluster(), input.at(), "REJECTED_EVENT", reason,
+                StateJson.mapper().writerFor(RebalanceInput.class).writeValueAsString(input));
+    }
+}

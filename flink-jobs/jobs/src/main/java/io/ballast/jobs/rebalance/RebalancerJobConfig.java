@@ -1,0 +1,77 @@
+package io.ballast.jobs.rebalance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.ballast.jobs.autoscale.AutoscalerJobConfig;
+import io.ballast.rebalance.ClusterJson;
+import io.ballast.rebalance.PlannerSettings;
+
+/**
+ * The rebalancer job's configuration: every key, its default and its meaning in {@link #KEYS}; unknown
+ * keys and bad values are refused at start-up with the key and the value.
+ */
+public record RebalancerJobConfig(String bootstrapServers, String registryUrl, Duration quietPeriod, Duration maxDelay,
+                                  Duration outOfOrderness, Duration sourceIdleness, Duration checkpointInterval,
+                                  PlannerSettings planner, String groupId, String transactionalIdPrefix) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final List<AutoscalerJobConfig.Key> KEYS = List.of(
+            new AutoscalerJobConfig.Key("bootstrap.servers", "127.0.0.1:9092", "Kafka brokers"),
+            new AutoscalerJobConfig.Key("registry.url", "http://127.0.0.1:8081/apis/ccompat/v7", "schema registry (Confluent API)"),
+            new AutoscalerJobConfig.Key("quiet.period", "30s", "a cluster is planned once its inputs have been quiet this long (event time): load samples are not planned one by one"),
+            new AutoscalerJobConfig.Key("max.delay", "5m", "a cluster whose inputs never go quiet is planned at least this often (event time)"),
+            new AutoscalerJobConfig.Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
+            new AutoscalerJobConfig.Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark"),
+            new AutoscalerJobConfig.Key("checkpoint.interval", "2s", "checkpoint interval; plans are committed to Kafka at each checkpoint"),
+            new AutoscalerJobConfig.Key("goals.file", "", "a goals document (see ballast rebalance plan --goals); empty = the defaults"),
+            new AutoscalerJobConfig.Key("group.id", "ballast-rebalancer", "consumer group (offsets are also kept in checkpoints)"),
+            new AutoscalerJobConfig.Key("transactional.id.prefix", "ballast-rebalancer", "prefix of the exactly-once sink's transactional ids"));
+
+    public RebalancerJobConfig {
+        for (Duration d : List.of(quietPeriod, maxDelay, sourceIdleness, checkpointInterval)) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive: " + d);
+            }
+        }
+        if (maxDelay.compareTo(quietPeriod) < 0) {
+            throw new IllegalArgumentException("max.delay (" + maxDelay + ") must not be shorter than quiet.period (" + quietPeriod + ")");
+        }
+    }
+
+    public static RebalancerJobConfig parse(Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>();
+        KEYS.forEach(k -> values.put(k.name(), k.defaultValue()));
+        given.forEach((k, v) -> {
+            if (!values.containsKey(k)) {
+                throw new IllegalArgumentException("unknown rebalancer job key '" + k + "'; known keys: "
+                        + KEYS.stream().map(AutoscalerJobConfig.Key::name).toList());
+            }
+            values.put(k, v);
+        });
+        Function<String, Duration> duration = key -> AutoscalerJobConfig.duration(key, values.get(key));
+        return new RebalancerJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("quiet.period"),
+                duration.apply("max.delay"), duration.apply("out.of.orderness"), duration.apply("source.idleness"),
+                duration.apply("checkpoint.interval"), goals(values.get("goals.file")), values.get("group.id"),
+                values.get("transactional.id.prefix"));
+    }
+
+    private static PlannerSettings goals(String file) {
+        if (file.isBlank()) {
+            return PlannerSettings.DEFAULTS;
+        }
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            return ClusterJson.readGoals(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("goals.file: " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

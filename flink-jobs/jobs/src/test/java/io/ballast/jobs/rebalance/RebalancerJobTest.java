@@ -1,0 +1,236 @@
+package io.ballast.jobs.rebalance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ballast.catalog.TopicInitializer;
+import io.ballast.catalog.Topics;
+import io.ballast.deadletter.DeadLetterHeaders;
+import io.ballast.embedded.ApicurioRegistry;
+import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.KafkaRecords;
+import io.ballast.embedded.junit.WithKafka;
+import io.ballast.embedded.junit.WithRegistry;
+import io.ballast.events.Action;
+import io.ballast.events.Envelope;
+import io.ballast.events.NodeMembership;
+import io.ballast.events.RebalancePlan;
+import io.ballast.events.ShardLoad;
+import io.ballast.events.ShardReplica;
+import io.ballast.rebalance.Cluster;
+import io.ballast.rebalance.Node;
+import io.ballast.rebalance.NodeState;
+import io.ballast.rebalance.Plan;
+import io.ballast.rebalance.PlanRecords;
+import io.ballast.rebalance.Planner;
+import io.ballast.rebalance.Replica;
+import io.ballast.rebalance.Shard;
+import io.ballast.registry.RegistryClient;
+import io.ballast.registry.RegistryConfig;
+import io.ballast.serde.EventDecoder;
+import io.ballast.serde.EventSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rebalancer job on a MiniCluster (RocksDB, incremental checkpoints) against the real broker and
+ * registry: a cluster goes over capacity and gets exactly the planner's plan once its inputs are quiet;
+ * a bad shard report is dead-lettered; the executor starts the plan and reports one move done, a node
+ * starts draining, and the next plan is the planner's plan on the model with the move in flight as made.
+ */
+@WithKafka
+@WithRegistry
+class RebalancerJobTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+    private static final String CLUSTER = "search-eu";
+    private static final String GROUP = "rebalancer-test";
+    private static final Configuration FLINK = new Configuration();
+    @TempDir
+    static Path checkpoints;
+
+    static {
+        FLINK.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        FLINK.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(FLINK).build());
+
+    @BeforeAll
+    static void topics(EmbeddedKafka kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicInitializer(admin, (short) 1).ensure(List.of(Topics.NODES, Topics.SHARDS_LOAD, Topics.ACTIONS,
+                    Topics.PLANS_REBALANCE, Topics.DLQ));
+        }
+    }
+
+    @Test
+    void overCapacityGivesThePlannersPlanAndMovesInFlightCountAsMade(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
+        JobClient job = start(kafka, registry);
+        produce(kafka, registry, List.of(node("a", NodeState.ACTIVE, 0), node("b", NodeState.ACTIVE, 0), node("c", NodeState.ACTIVE, 0),
+                shard("s1", 50, "a", 0), shard("s2", 40, "a", 0), shard("s3", 30, "b", 0), shard("s4", 30, "c", 0),
+                shard("s5", -5, "c", 0)));
+        awaitConsumed(kafka, List.of(Topics.NODES.name(), Topics.SHARDS_LOAD.name()));
+        // a later input moves the watermark past the quiet period: the cluster is planned as of T0 + 30 s
+        produce(kafka, registry, List.of(node("a", NodeState.ACTIVE, 120)));
+
+        String firstId = PlanRecords.planId(CLUSTER, T0.plusSeconds(30));
+        Plan expected = new Planner().plan(cluster(Map.of("s1", "a", "s2", "a", "s3", "b", "s4", "c"), NodeState.ACTIVE));
+        assertEquals(List.of("s2 a->b", "s3 b->c"), summary(expected));
+        assertEquals(List.of(PlanRecords.toEvent(expected, firstId, T0.plusSeconds(30), RebalancerJob.NAME).toString()),
+                plans(kafka, registry, 1).stream().map(RebalancePlan::toString).toList());
+
+        List<ConsumerRecord<byte[], byte[]>> dead = KafkaRecords.await(kafka, Topics.DLQ.name(),
+                r -> r.key() != null && CLUSTER.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(30));
+        assertEquals("INVALID_EVENT " + Topics.SHARDS_LOAD.name() + " sizeBytes: -5 is negative",
+                header(dead.get(0), DeadLetterHeaders.REASON_CODE) + " " + header(dead.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)
+                        + " " + header(dead.get(0), DeadLetterHeaders.REASON));
+
+        produce(kafka, registry, List.of(progress("rebalance.started", firstId, null, 130),
+                progress("rebalance.move_done", firstId, "s2 a b", 130), node("c", NodeState.DRAINING, 140)));
+        awaitConsumed(kafka, List.of(Topics.NODES.name(), Topics.ACTIONS.name()));
+        produce(kafka, registry, List.of(node("a", NodeState.ACTIVE, 600)));
+
+        // s2 is on b (done); s3 is on its way to c (in flight, so seen there); c drains: s3 and s4 leave it
+        Plan drain = new Planner().plan(cluster(Map.of("s1", "a", "s2", "b", "s3", "c", "s4", "c"), NodeState.DRAINING));
+        assertEquals(Plan.Trigger.NODE_DRAINING, drain.trigger());
+        Instant second = T0.plusSeconds(170);
+        List<RebalancePlan> plans = plans(kafka, registry, 2);
+        assertEquals(PlanRecords.toEvent(drain, PlanRecords.planId(CLUSTER, second), second, RebalancerJob.NAME).toString(),
+                plans.get(1).toString());
+        job.cancel().get();
+    }
+
+    private static Cluster cluster(Map<String, String> placement, NodeState c) {
+        List<Node> nodes = List.of(new Node("a", "r", NodeState.ACTIVE, Map.of("disk", 100.0)),
+                new Node("b", "r", NodeState.ACTIVE, Map.of("disk", 100.0)), new Node("c", "r", c, Map.of("disk", 100.0)));
+        Map<String, Long> sizes = Map.of("s1", 50L, "s2", 40L, "s3", 30L, "s4", 30L);
+        List<Shard> shards = new ArrayList<>();
+        placement.forEach((id, on) -> shards.add(new Shard(id, List.of(new Replica(on, true)), sizes.get(id), Map.of())));
+        return new Cluster(CLUSTER, nodes, shards);
+    }
+
+    private static List<String> summary(Plan plan) {
+        return plan.moves().stream().map(m -> m.shard() + " " + m.from() + "->" + m.to()).toList();
+    }
+
+    private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
+        RebalancerJobConfig config = RebalancerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms",
+                "quiet.period", "30s", "out.of.orderness", "5s", "group.id", GROUP, "transactional.id.prefix", GROUP));
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        new RebalancerJob(config).build(env);
+        return env.executeAsync(RebalancerJob.NAME);
+    }
+
+    /** Waits until the job's committed offsets (written at each checkpoint) cover every record of the topics. */
+    private static void awaitConsumed(EmbeddedKafka kafka, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+                for (String topic : topics) {
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                            .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                }
+                var ends = admin.listOffsets(latest).all().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                        .partitionsToOffsetAndMetadata().get();
+                boolean done = ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+                if (done) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the job did not consume " + topics + " within 60 s: ends " + ends + ", committed " + committed);
+                }
+                // poll the broker again after a checkpoint interval's worth of work
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+        }
+    }
+
+    private static NodeMembership node(String id, NodeState state, int second) {
+        return NodeMembership.newBuilder().setEnvelope(envelope(CLUSTER + "/" + id, "NodeMembership", second)).setCluster(CLUSTER)
+                .setNode(id).setRack("r").setState(io.ballast.events.NodeState.valueOf(state.name()))
+                .setCapacity(Map.of("disk", 100.0)).build();
+    }
+
+    private static ShardLoad shard(String id, long size, String on, int second) {
+        return ShardLoad.newBuilder().setEnvelope(envelope(CLUSTER, "ShardLoad", second)).setCluster(CLUSTER).setShard(id)
+                .setReplicas(List.of(ShardReplica.newBuilder().setNode(on).setLeader(true).build())).setSizeBytes(size).build();
+    }
+
+    private static Action progress(String action, String planId, String move, int second) {
+        Map<String, String> attributes = new java.util.TreeMap<>(Map.of("planId", planId));
+        if (move != null) {
+            String[] m = move.split(" ");
+            attributes.putAll(Map.of("shard", m[0], "from", m[1], "to", m[2]));
+        }
+        return Action.newBuilder().setEnvelope(envelope(CLUSTER, "Action", second)).setActor("executor").setAction(action)
+                .setTarget(CLUSTER).setAttributes(attributes).build();
+    }
+
+    private static Envelope envelope(String subject, String type, int second) {
+        Instant at = T0.plusSeconds(second);
+        return Envelope.newBuilder().setEventId(UUID.randomUUID()).setType(type).setSource("test").setSubject(subject)
+                .setOccurredAt(at).setRecordedAt(at).build();
+    }
+
+    private static void produce(EmbeddedKafka kafka, ApicurioRegistry registry, List<SpecificRecord> events) throws Exception {
+        EventSerializer<SpecificRecord> serializer = new EventSerializer<>(RegistryClient.connect(RegistryConfig.of(registry.url())));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (SpecificRecord event : events) {
+                String topic = event instanceof NodeMembership ? Topics.NODES.name()
+                        : event instanceof ShardLoad ? Topics.SHARDS_LOAD.name() : Topics.ACTIONS.name();
+                Envelope envelope = (Envelope) event.get(0);
+                producer.send(new ProducerRecord<>(topic, envelope.getSubject().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(topic, event))).get();
+            }
+        }
+    }
+
+    private static List<RebalancePlan> plans(EmbeddedKafka kafka, ApicurioRegistry registry, int count) {
+        EventDecoder<RebalancePlan> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())), RebalancePlan.class);
+        List<RebalancePlan> plans = new ArrayList<>();
+        KafkaRecords.await(kafka, Topics.PLANS_REBALANCE.name(), r -> CLUSTER.equals(new String(r.key(), StandardCharsets.UTF_8)),
+                count, Duration.ofSeconds(60)).forEach(r -> plans.add(decoder.decode(r)));
+        return plans;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+}
