@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import io.ballast.jobs.autoscale.AutoscalerJob;
 import io.ballast.jobs.autoscale.AutoscalerJobConfig;
+import io.ballast.jobs.rebalance.RebalancerJob;
+import io.ballast.jobs.rebalance.RebalancerJobConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -43,19 +45,47 @@ public final class EmbeddedJobs implements AutoCloseable {
         if (dataDir == null) {
             throw new IllegalArgumentException("data.dir=DIR is required");
         }
-        EmbeddedJobs jobs = start(Path.of(dataDir), AutoscalerJobConfig.parse(given));
+        Map<String, String> rebalancer = new java.util.HashMap<>();
+        given.keySet().removeIf(key -> {
+            if (key.startsWith(REBALANCER_PREFIX)) {
+                rebalancer.put(key.substring(REBALANCER_PREFIX.length()), given.get(key));
+                return true;
+            }
+            return false;
+        });
+        AutoscalerJobConfig autoscaler = AutoscalerJobConfig.parse(given);
+        EmbeddedJobs jobs = start(Path.of(dataDir), autoscaler, rebalancerConfig(autoscaler, rebalancer));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             jobs.close();
             stopped.countDown();
         }, "ballast-jobs-stop"));
-        System.out.println("ballast jobs running: " + AutoscalerJob.NAME);
+        System.out.println("ballast jobs running: " + AutoscalerJob.NAME + ", " + RebalancerJob.NAME);
         System.out.flush();
         stopped.await();
     }
 
-    /** Starts the jobs, each from its latest retained checkpoint under {@code dataDir} if there is one. */
+    /** Keys given as {@code rebalancer.KEY=VALUE} configure the rebalancer (see {@link RebalancerJobConfig#KEYS}). */
+    public static final String REBALANCER_PREFIX = "rebalancer.";
+
+    /** The rebalancer's configuration: the autoscaler's broker and registry, then the given keys. */
+    public static RebalancerJobConfig rebalancerConfig(AutoscalerJobConfig autoscaler, Map<String, String> given) {
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("bootstrap.servers", autoscaler.bootstrapServers(),
+                "registry.url", autoscaler.registryUrl()));
+        keys.putAll(given);
+        return RebalancerJobConfig.parse(keys);
+    }
+
     public static EmbeddedJobs start(Path dataDir, AutoscalerJobConfig autoscalerConfig) throws Exception {
+        return start(dataDir, autoscalerConfig, rebalancerConfig(autoscalerConfig, Map.of()));
+    }
+
+    /**
+     * Starts the decision jobs as one Flink job (each pipeline with its own sources, consumer group, state
+     * and sinks), from its latest retained checkpoint under {@code dataDir} if there is one.
+     */
+    public static EmbeddedJobs start(Path dataDir, AutoscalerJobConfig autoscalerConfig, RebalancerJobConfig rebalancerConfig)
+            throws Exception {
         Path checkpoints = dataDir.resolve("checkpoints").resolve(AutoscalerJob.NAME);
         Files.createDirectories(checkpoints);
         Configuration conf = new Configuration();
@@ -72,6 +102,7 @@ public final class EmbeddedJobs implements AutoCloseable {
         LOG.info("starting {} {}", AutoscalerJob.NAME, latest.map(p -> "from checkpoint " + p).orElse("with empty state"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         new AutoscalerJob(autoscalerConfig).build(env);
+        new RebalancerJob(rebalancerConfig).build(env);
         return new EmbeddedJobs(env.executeAsync(AutoscalerJob.NAME));
     }
 

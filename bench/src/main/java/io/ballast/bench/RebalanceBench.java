@@ -1,0 +1,76 @@
+package io.ballast.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.ballast.rebalance.Cluster;
+import io.ballast.rebalance.ClusterJson;
+import io.ballast.rebalance.Goal;
+import io.ballast.rebalance.Plan;
+import io.ballast.rebalance.PlanBounds;
+import io.ballast.rebalance.Planner;
+import io.ballast.rebalance.PlannerSettings;
+import io.ballast.rebalance.RandomClusters;
+
+/**
+ * Planner time and plan quality on random clusters of 10, 100 and 1,000 nodes with 10× as many shards
+ * (3 replicas over 3 racks, uniform, linear and exponential skew), each beside the simple greedy baseline
+ * and the lower bound on moves and bytes. Writes bench/target/rebalance.json.
+ */
+public final class RebalanceBench {
+    private RebalanceBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            given.put(kv[0], kv[1]);
+        }
+        Path out = Path.of(given.getOrDefault("out", "bench/target/rebalance.json"));
+        double bias = Double.parseDouble(given.getOrDefault("bias", "0.3"));
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (String size : given.getOrDefault("nodes", "10,100,1000").split(",")) {
+            int nodes = Integer.parseInt(size);
+            for (RandomClusters.Skew skew : RandomClusters.Skew.values()) {
+                Cluster cluster = RandomClusters.generate(new RandomClusters.Spec(nodes, nodes * 10, 3, 3, skew, 0.5, bias, 42));
+                long start = System.nanoTime();
+                Plan plan = new Planner().plan(cluster);
+                double millis = (System.nanoTime() - start) / 1e6;
+                PlanBounds.Baseline greedy = PlanBounds.greedy(cluster, PlannerSettings.DEFAULTS);
+                PlanBounds.Cost bound = PlanBounds.lowerBound(cluster, PlannerSettings.DEFAULTS);
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("nodes", nodes);
+                run.put("shards", nodes * 10);
+                run.put("skew", skew.name().toLowerCase(java.util.Locale.ROOT));
+                run.put("plannerMillis", Math.round(millis));
+                run.put("status", plan.status().name());
+                run.put("moves", plan.moves().size());
+                run.put("bytesMoved", plan.bytesMoved());
+                run.put("phases", plan.phases());
+                run.put("maxUtilBefore", plan.figure(Goal.CAPACITY).before());
+                run.put("maxUtilAfter", plan.figure(Goal.CAPACITY).after());
+                run.put("spreadBefore", plan.figure(Goal.RESOURCE_DISTRIBUTION).before());
+                run.put("spreadAfter", plan.figure(Goal.RESOURCE_DISTRIBUTION).after());
+                run.put("greedyMoves", greedy.cost().moves());
+                run.put("greedyBytes", greedy.cost().bytes());
+                run.put("greedySpreadAfter", greedy.spreadAfter());
+                run.put("lowerBoundMoves", bound.moves());
+                run.put("lowerBoundBytes", bound.bytes());
+                runs.add(run);
+                System.out.println(run);
+            }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("benchmark", "rebalance");
+        report.put("cluster", "3 replicas per shard over 3 racks, disk + cpu, fill 0.5, placement bias " + bias + ", seed 42");
+        report.put("runs", runs);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, ClusterJson.write(report));
+        System.out.println("report: " + out);
+    }
+}
