@@ -21,6 +21,7 @@ import io.ballast.catalog.TopicInitializer;
 import io.ballast.catalog.Topics;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.Envelope;
 import io.ballast.events.MetricSample;
 import io.ballast.events.MetricSourceType;
@@ -47,7 +48,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -102,7 +102,10 @@ public final class AutoscalerBench {
             progress("samples sent; starting the job on the backlog");
             long start = System.nanoTime();
             JobClient job = startJob(config, work.resolve("checkpoints"));
-            double jobSeconds = awaitConsumed(kafka, "bench-autoscaler", trace.size(), start);
+            // the backlog is fully written before the job starts, so the end offsets are the trace
+            ConsumerGroups.awaitCaughtUp(kafka, "bench-autoscaler",
+                    List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.METRICS_RAW.name()), Duration.ofMinutes(30));
+            double jobSeconds = (System.nanoTime() - start) / 1e9;
             report.put("job", Map.of("samples", samples, "samplesPerSecond", Math.round(samples / jobSeconds),
                     "seconds", round(jobSeconds), "note", "job submission to its committed offsets covering the whole backlog "
                             + "(startup and the last checkpoint included)"));
@@ -204,20 +207,6 @@ public final class AutoscalerBench {
             producer.flush();
         }
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    /** Seconds from {@code start} until the group's committed offsets cover {@code expected} records. */
-    private static double awaitConsumed(EmbeddedKafka kafka, String group, long expected, long start) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            while (true) {
-                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
-                        .filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
-                if (committed >= expected) {
-                    return (System.nanoTime() - start) / 1e9;
-                }
-                Thread.sleep(50); // polling a remote condition: nothing to await on
-            }
-        }
     }
 
     /** Dead letters by reason code: a clean run has none. */

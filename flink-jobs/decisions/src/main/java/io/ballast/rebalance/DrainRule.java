@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** No replica on a DRAINING or LEFT node. */
-final class DrainRule extends GoalRule {
+final class DrainRule extends ZeroTargetRule {
     DrainRule(boolean hard, Placement p) {
         super(Goal.DRAIN, hard, p);
     }
@@ -17,21 +17,6 @@ final class DrainRule extends GoalRule {
             stranded += p.receives[n] ? 0 : p.replicas[n];
         }
         return stranded;
-    }
-
-    @Override
-    boolean satisfied() {
-        return figure() == 0;
-    }
-
-    @Override
-    double figureAfter(Candidate c) {
-        return figure() + delta(c);
-    }
-
-    @Override
-    boolean satisfiedAfter(Candidate c) {
-        return figureAfter(c) == 0;
     }
 
     @Override

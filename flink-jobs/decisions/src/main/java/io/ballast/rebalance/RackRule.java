@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * Each shard's replicas span min(replicas, racks) distinct racks: as spread as the cluster's racks allow
  * (one rack, or fewer racks than replicas, is not a violation in itself).
  */
-final class RackRule extends GoalRule {
+final class RackRule extends ZeroTargetRule {
     RackRule(boolean hard, Placement p) {
         super(Goal.RACK_AWARE, hard, p);
     }
@@ -35,21 +35,6 @@ final class RackRule extends GoalRule {
             missing += missing(s);
         }
         return missing;
-    }
-
-    @Override
-    boolean satisfied() {
-        return figure() == 0;
-    }
-
-    @Override
-    double figureAfter(Candidate c) {
-        return figure() + delta(c);
-    }
-
-    @Override
-    boolean satisfiedAfter(Candidate c) {
-        return figureAfter(c) == 0;
     }
 
     @Override

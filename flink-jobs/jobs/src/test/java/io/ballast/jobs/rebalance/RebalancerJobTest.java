@@ -16,6 +16,7 @@ import io.ballast.catalog.Topics;
 import io.ballast.deadletter.DeadLetterHeaders;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithKafka;
 import io.ballast.embedded.junit.WithRegistry;
@@ -46,12 +47,9 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,7 +95,7 @@ class RebalancerJobTest {
         produce(kafka, registry, List.of(node("a", NodeState.ACTIVE, 0), node("b", NodeState.ACTIVE, 0), node("c", NodeState.ACTIVE, 0),
                 shard("s1", 50, "a", 0), shard("s2", 40, "a", 0), shard("s3", 30, "b", 0), shard("s4", 30, "c", 0),
                 shard("s5", -5, "c", 0)));
-        awaitConsumed(kafka, List.of(Topics.NODES.name(), Topics.SHARDS_LOAD.name()));
+        ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.NODES.name(), Topics.SHARDS_LOAD.name()), Duration.ofSeconds(60));
         // a later input moves the watermark past the quiet period: the cluster is planned as of T0 + 30 s
         produce(kafka, registry, List.of(node("a", NodeState.ACTIVE, 120)));
 
@@ -115,7 +113,7 @@ class RebalancerJobTest {
 
         produce(kafka, registry, List.of(progress("rebalance.started", firstId, null, 130),
                 progress("rebalance.move_done", firstId, "s2 a b", 130), node("c", NodeState.DRAINING, 140)));
-        awaitConsumed(kafka, List.of(Topics.NODES.name(), Topics.ACTIONS.name()));
+        ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.NODES.name(), Topics.ACTIONS.name()), Duration.ofSeconds(60));
         produce(kafka, registry, List.of(node("a", NodeState.ACTIVE, 600)));
 
         // s2 is on b (done); s3 is on its way to c (in flight, so seen there); c drains: s3 and s4 leave it
@@ -152,33 +150,6 @@ class RebalancerJobTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new RebalancerJob(config).build(env);
         return env.executeAsync(RebalancerJob.NAME);
-    }
-
-    /** Waits until the job's committed offsets (written at each checkpoint) cover every record of the topics. */
-    private static void awaitConsumed(EmbeddedKafka kafka, List<String> topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-                for (String topic : topics) {
-                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                            .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-                }
-                var ends = admin.listOffsets(latest).all().get();
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                        .partitionsToOffsetAndMetadata().get();
-                boolean done = ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue().offset()));
-                if (done) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the job did not consume " + topics + " within 60 s: ends " + ends + ", committed " + committed);
-                }
-                // poll the broker again after a checkpoint interval's worth of work
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-            }
-        }
     }
 
     private static NodeMembership node(String id, NodeState state, int second) {
