@@ -118,6 +118,8 @@ public record ClusterModel(String cluster, Map<String, Node> nodes, Map<String, 
 
     public static String fingerprint(Plan plan) {
         return plan.status() + " " + plan.violatedGoal() + " " + plan.moves().stream()
-                .map(m -> ActivePlan.key(m.shard(), m.from(), m.to())).toList();
+                .map(m -> ActivePlan.key(m.shard(), m.from(), m.to())).toList()
+                + (plan.leaderChanges().isEmpty() ? "" : " leaders " + plan.leaderChanges().stream()
+                .map(c -> ActivePlan.key(c.shard(), c.from(), c.to())).toList());
     }
 }

@@ -7,14 +7,17 @@ import java.util.List;
  *
  * @param trigger      what made the cluster need a plan; null when every goal was met
  * @param moves        the difference between the initial and the final placement, phase by phase
+ * @param leaderChanges leadership handed between replicas once the moves are done: when the replica that
+ *                     led a shard moved, the moves alone cannot say which remaining replica leads it
  * @param goals        each goal's figure before and after the moves
  * @param violatedGoal for {@link Status#INFEASIBLE}: the hard goal no plan can meet
  * @param explanation  one line a human can read: why this outcome
  */
-public record Plan(String cluster, Status status, Trigger trigger, List<Move> moves, List<GoalFigure> goals,
-                   String violatedGoal, String explanation) {
+public record Plan(String cluster, Status status, Trigger trigger, List<Move> moves, List<LeaderChange> leaderChanges,
+                   List<GoalFigure> goals, String violatedGoal, String explanation) {
     public Plan {
         moves = List.copyOf(moves);
+        leaderChanges = List.copyOf(leaderChanges);
         goals = List.copyOf(goals);
     }
 
@@ -26,6 +29,10 @@ public record Plan(String cluster, Status status, Trigger trigger, List<Move> mo
 
     /** One replica of a shard copied from one node to another; moves of one phase run together. */
     public record Move(String shard, String from, String to, long bytes, int phase, String reason) {
+    }
+
+    /** Leadership of a shard handed from one of its replicas to another; no data moves. */
+    public record LeaderChange(String shard, String from, String to) {
     }
 
     /** A goal's figure before and after the plan, and whether it is met after. */

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import io.ballast.events.Envelope;
 import io.ballast.events.GoalFigure;
+import io.ballast.events.LeaderChange;
 import io.ballast.events.PlanStatus;
 import io.ballast.events.RebalancePlan;
 import io.ballast.events.RebalanceTrigger;
@@ -42,6 +43,8 @@ public final class PlanRecords {
                 .setGoals(plan.goals().stream().map(g -> GoalFigure.newBuilder().setGoal(g.goal()).setHard(g.hard())
                         .setBefore(g.before()).setAfter(g.after()).setSatisfied(g.satisfied()).build()).toList())
                 .setViolatedGoal(plan.violatedGoal())
+                .setLeaderChanges(plan.leaderChanges().stream().map(c -> LeaderChange.newBuilder().setShard(c.shard())
+                        .setFromNode(c.from()).setToNode(c.to()).build()).toList())
                 .build();
     }
 }

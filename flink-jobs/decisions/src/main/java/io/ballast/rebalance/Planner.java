@@ -46,7 +46,7 @@ public final class Planner {
         }
         Optional<GoalRule> unmet = rules.stream().filter(r -> !r.satisfied()).findFirst();
         if (unmet.isEmpty()) {
-            return new Plan(cluster.id(), Plan.Status.EMPTY, null, List.of(), figures(rules, before),
+            return new Plan(cluster.id(), Plan.Status.EMPTY, null, List.of(), List.of(), figures(rules, before),
                     null, "every goal is met");
         }
         Plan.Trigger trigger = triggerOf(unmet.get(), p);
@@ -64,16 +64,18 @@ public final class Planner {
             }
         }
         List<Plan.Move> moves = Phasing.phase(difference(p), settings.maxConcurrentMovesPerNode(), settings.maxBytesPerPhase());
+        List<Plan.LeaderChange> leaderChanges = leaderChanges(p, moves);
         List<Plan.GoalFigure> figures = figures(rules, before);
-        if (moves.isEmpty()) {
-            return new Plan(cluster.id(), Plan.Status.EMPTY, trigger, moves, figures, null,
+        if (moves.isEmpty() && leaderChanges.isEmpty()) {
+            return new Plan(cluster.id(), Plan.Status.EMPTY, trigger, moves, leaderChanges, figures, null,
                     unmet.get().goal.id() + " is unmet, but no move improves it without making a higher goal worse");
         }
         long bytes = moves.stream().mapToLong(Plan.Move::bytes).sum();
         int phases = moves.get(moves.size() - 1).phase();
-        return new Plan(cluster.id(), Plan.Status.PLANNED, trigger, moves, figures, null, String.format(Locale.ROOT,
+        return new Plan(cluster.id(), Plan.Status.PLANNED, trigger, moves, leaderChanges, figures, null, String.format(Locale.ROOT,
                 "%s: %s unmet (%.4g); %d moves, %d bytes, %d phases", trigger, unmet.get().goal.id(),
-                before[rules.indexOf(unmet.get())], moves.size(), bytes, phases));
+                before[rules.indexOf(unmet.get())], moves.size(), bytes, phases)
+                + (leaderChanges.isEmpty() ? "" : "; then " + leaderChanges.size() + " leader changes"));
     }
 
     private void optimise(Placement p, List<GoalRule> rules) {
@@ -277,6 +279,34 @@ public final class Planner {
         return order.stream().map(o -> moves.get(o[1])).toList();
     }
 
+    /**
+     * Where the moves alone would put each shard's leader, against where the planner put it. They differ
+     * when replicas moved in a chain (slot 1 B→C, then slot 0, the leader, A→B): the difference is the one
+     * move A→C, which leaves the leader on C, while the planner counted it on B.
+     */
+    private static List<Plan.LeaderChange> leaderChanges(Placement p, List<Plan.Move> moves) {
+        java.util.Map<String, List<Plan.Move>> byShard = new java.util.HashMap<>();
+        moves.forEach(m -> byShard.computeIfAbsent(m.shard(), k -> new ArrayList<>()).add(m));
+        List<Plan.LeaderChange> changes = new ArrayList<>();
+        for (int s = 0; s < p.shards(); s++) {
+            int slot = p.leaderSlot[s];
+            if (slot < 0) {
+                continue;
+            }
+            String led = p.nodeId[p.initialNode[s][slot]];
+            for (Plan.Move move : byShard.getOrDefault(p.shardId[s], List.of())) {
+                if (move.from().equals(led)) {
+                    led = move.to();
+                }
+            }
+            String leader = p.nodeId[p.slotNode[s][slot]];
+            if (!led.equals(leader)) {
+                changes.add(new Plan.LeaderChange(p.shardId[s], led, leader));
+            }
+        }
+        return changes;
+    }
+
     private static Set<Integer> asSet(int[] nodes) {
         Set<Integer> set = new HashSet<>();
         for (int n : nodes) {
@@ -302,7 +332,7 @@ public final class Planner {
             GoalRule r = rules.get(i);
             figures.add(new Plan.GoalFigure(r.goal.id(), r.hard, before[i], before[i], metBefore[i]));
         }
-        return new Plan(cluster.id(), Plan.Status.INFEASIBLE, trigger, List.of(), figures, rule.goal.id(),
+        return new Plan(cluster.id(), Plan.Status.INFEASIBLE, trigger, List.of(), List.of(), figures, rule.goal.id(),
                 rule.goal.id() + " cannot be met: " + why);
     }
 

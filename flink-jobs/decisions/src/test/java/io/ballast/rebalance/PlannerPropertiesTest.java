@@ -51,7 +51,7 @@ class PlannerPropertiesTest {
         for (Plan.GoalFigure goal : plan.goals()) {
             assertTrue(!goal.hard() || goal.satisfied(), () -> goal + " in " + plan);
         }
-        Plan replayed = planner.plan(PlanApplication.apply(RandomClusters.generate(spec), plan.moves()));
+        Plan replayed = planner.plan(PlanApplication.apply(RandomClusters.generate(spec), plan));
         for (Plan.GoalFigure goal : replayed.goals()) {
             assertTrue(!goal.hard() || goal.satisfied(), () -> "after applying: " + goal);
         }
@@ -85,7 +85,7 @@ class PlannerPropertiesTest {
         Assume.that(!hasEmptyNode(cluster));
         Plan plan = planner.plan(cluster);
         Assume.that(plan.status() != Plan.Status.INFEASIBLE);
-        Plan again = planner.plan(PlanApplication.apply(cluster, plan.moves()));
+        Plan again = planner.plan(PlanApplication.apply(cluster, plan));
         assertEquals(List.of(), again.moves(), () -> "first plan: " + plan.moves().size() + " moves, " + plan.goals());
         assertTrue(again.status() == Plan.Status.EMPTY);
     }
@@ -95,7 +95,7 @@ class PlannerPropertiesTest {
         Cluster cluster = RandomClusters.generate(spec);
         Plan plan = planner.plan(cluster);
         Assume.that(plan.status() != Plan.Status.INFEASIBLE && plan.goals().stream().allMatch(Plan.GoalFigure::satisfied));
-        Plan again = planner.plan(PlanApplication.apply(cluster, plan.moves()));
+        Plan again = planner.plan(PlanApplication.apply(cluster, plan));
         assertEquals(Plan.Status.EMPTY, again.status());
         assertNull(again.trigger());
     }
@@ -106,7 +106,7 @@ class PlannerPropertiesTest {
         Cluster cluster = RandomClusters.generate(spec);
         Plan plan = planner.plan(cluster);
         Assume.that(plan.status() != Plan.Status.INFEASIBLE && !hasEmptyNode(cluster));
-        Cluster balanced = PlanApplication.apply(cluster, plan.moves());
+        Cluster balanced = PlanApplication.apply(cluster, plan);
         List<Node> nodes = new ArrayList<>(balanced.nodes());
         Node template = nodes.get(0);
         for (int i = 0; i < added; i++) {

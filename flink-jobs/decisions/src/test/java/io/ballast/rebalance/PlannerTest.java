@@ -62,8 +62,34 @@ class PlannerTest {
         // 50 | 40 | 60 is the best split of 50, 40, 30, 30: the soft goal stays unmet at 1.2, and says so
         assertEquals(1.2, plan.figure(Goal.RESOURCE_DISTRIBUTION).after(), 1e-9);
         assertFalse(plan.figure(Goal.RESOURCE_DISTRIBUTION).satisfied());
-        Plan again = new Planner().plan(PlanApplication.apply(cluster, plan.moves()));
+        Plan again = new Planner().plan(PlanApplication.apply(cluster, plan));
         assertEquals(List.of(), again.moves());
+    }
+
+    @Test
+    void aChainOfMovesHandsLeadershipToWhereThePlannerPutIt() {
+        Map<String, Double> capacity = Map.of("disk", 1e12, "cpu", 32.0);
+        List<Node> nodes = List.of(new Node("n0", "r", NodeState.ACTIVE, capacity), new Node("n1", "r", NodeState.ACTIVE, capacity),
+                new Node("n2", "r", NodeState.ACTIVE, capacity));
+        Cluster cluster = new Cluster("c", nodes, List.of(
+                cpuShard("s0", 285_161_095_158L, 11.239, "n2", "n0"), cpuShard("s1", 104_904_904_330L, 2.659, "n1", "n2"),
+                cpuShard("s2", 38_592_357_581L, 1.552, "n0", "n2"), cpuShard("s3", 14_197_334_940L, 0.362, "n0", "n2"),
+                cpuShard("s4", 5_222_907_644L, 0.110, "n2", "n0"), cpuShard("s5", 1_921_400_345L, 0.071, "n0", "n1")));
+        Plan plan = new Planner().plan(cluster);
+        // s5's follower went n1→n2, then its leader n0→n1: one copy (n0→n2) and a leadership hand-over n2→n1
+        assertEquals(List.of(move("s0", "n2", "n1", 285_161_095_158L, 1), move("s5", "n0", "n2", 1_921_400_345L, 2)),
+                withoutReasons(plan));
+        assertEquals(List.of(new Plan.LeaderChange("s5", "n2", "n1")), plan.leaderChanges());
+        Shard s5 = PlanApplication.apply(cluster, plan).shards().get(5);
+        assertEquals(List.of(new Replica("n2", false), new Replica("n1", true)), s5.replicas());
+        assertEquals(Plan.Status.EMPTY, new Planner().plan(PlanApplication.apply(cluster, plan)).status());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> PlanApplication.apply(cluster,
+                new Plan("c", Plan.Status.PLANNED, null, List.of(), List.of(new Plan.LeaderChange("s5", "n1", "n0")), List.of(), null, "")));
+        assertEquals("leader change of s5 from n1 to n0: the shard's leader is not on n1 or it has no replica on n0", wrong.getMessage());
+    }
+
+    private static Shard cpuShard(String id, long size, double cpu, String leader, String follower) {
+        return new Shard(id, List.of(new Replica(leader, true), new Replica(follower, false)), size, Map.of("cpu", cpu));
     }
 
     @Test
