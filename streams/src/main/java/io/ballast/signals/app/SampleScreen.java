@@ -1,0 +1,111 @@
+package io.ballast.signals.app;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+import io.ballast.deadletter.DeadLetterHeaders;
+import io.ballast.events.InstancePhase;
+import io.ballast.events.MetricKind;
+import io.ballast.events.MetricSample;
+import io.ballast.serde.EventDecoder;
+import io.ballast.serde.UndecodableRecordException;
+import io.ballast.signals.Sample;
+import io.ballast.signals.SampleCheck;
+import io.ballast.signals.SampleRefusal;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Decodes and checks every raw sample before it joins a window. A refused record goes on with its bytes
+ * and the dead-letter headers that say why; an accepted one goes on as a {@link Sample} stamped with its
+ * event time. Keeps, per partition, the unit each series started with and the stream time of the
+ * accepted samples (the same stream time that closes the windows downstream), both in a RocksDB store.
+ */
+final class SampleScreen implements FixedKeyProcessor<byte[], byte[], Screened> {
+    static final String STORE = "signals-series";
+    private static final String STREAM_TIME = "\u0000stream-time";
+
+    private final EventDecoder<MetricSample> decoder;
+    private final SampleCheck check;
+    private FixedKeyProcessorContext<byte[], Screened> context;
+    private KeyValueStore<String, String> series;
+    private long streamTime = Long.MIN_VALUE;
+
+    SampleScreen(EventDecoder<MetricSample> decoder, SampleCheck check) {
+        this.decoder = decoder;
+        this.check = check;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<byte[], Screened> context) {
+        this.context = context;
+        this.series = context.getStateStore(STORE);
+        String stored = series.get(STREAM_TIME);
+        streamTime = stored == null ? Long.MIN_VALUE : Long.parseLong(stored);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<byte[], byte[]> record) {
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        MetricSample event;
+        try {
+            event = decoder.decode(meta.map(RecordMetadata::topic).orElse(""), meta.map(RecordMetadata::partition).orElse(-1),
+                    meta.map(RecordMetadata::offset).orElse(-1L), record.value());
+        } catch (UndecodableRecordException e) {
+            refuse(record, new SampleRefusal(e.failure().name(), e.detail()));
+            return;
+        }
+        Sample sample = toSample(event);
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String seriesKey = sample.service() + "\u001f" + sample.metric();
+        String knownUnit = sample.service() == null || sample.metric() == null ? null : series.get(seriesKey);
+        Optional<SampleRefusal> refusal = check.check(key, sample, knownUnit, streamTime);
+        if (refusal.isPresent()) {
+            refuse(record, refusal.get());
+            return;
+        }
+        if (knownUnit == null) {
+            series.put(seriesKey, sample.unit());
+        }
+        if (sample.at() > streamTime) {
+            streamTime = sample.at();
+            series.put(STREAM_TIME, Long.toString(streamTime));
+        }
+        context.forward(record.withValue(Screened.accepted(sample)).withTimestamp(sample.at()));
+    }
+
+    static Sample toSample(MetricSample s) {
+        boolean ready = s.getReady() && !s.getDeleted() && s.getPhase() == InstancePhase.RUNNING;
+        return new Sample(s.getService(), s.getInstance(), s.getMetric(), s.getKind() == MetricKind.COUNTER, s.getValue(),
+                s.getUnit(), ready, s.getEnvelope().getOccurredAt().toEpochMilli());
+    }
+
+    private void refuse(FixedKeyRecord<byte[], byte[]> record, SampleRefusal refusal) {
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        Headers headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            if (!header.key().startsWith(DeadLetterHeaders.PREFIX)) {
+                headers.add(header);
+            }
+        }
+        add(headers, DeadLetterHeaders.REASON_CODE, refusal.code());
+        add(headers, DeadLetterHeaders.REASON, refusal.message());
+        add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, meta.map(RecordMetadata::topic).orElse(""));
+        add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(meta.map(RecordMetadata::partition).orElse(-1)));
+        add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(meta.map(RecordMetadata::offset).orElse(-1L)));
+        add(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
+        add(headers, DeadLetterHeaders.FAILED_BY, SignalsTopology.APP);
+        add(headers, DeadLetterHeaders.FAILED_AT, Long.toString(context.currentSystemTimeMs()));
+        context.forward(record.withValue(Screened.refused(refusal, record.value())).withHeaders(headers));
+    }
+
+    private static void add(Headers headers, String key, String value) {
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
