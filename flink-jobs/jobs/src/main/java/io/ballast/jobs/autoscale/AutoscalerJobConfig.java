@@ -71,22 +71,7 @@ public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, D
 
     /** A duration as ISO-8601 or a number with a unit (ms, s, m, h). */
     public static Duration duration(String key, String value) {
-        try {
-            if (value.startsWith("P") || value.startsWith("p")) {
-                return Duration.parse(value);
-            }
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-            }
-            long amount = Long.parseLong(value.substring(0, value.length() - 1));
-            return switch (value.charAt(value.length() - 1)) {
-                case 's' -> Duration.ofSeconds(amount);
-                case 'm' -> Duration.ofMinutes(amount);
-                case 'h' -> Duration.ofHours(amount);
-                default -> throw new IllegalArgumentException("no unit");
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not a duration (e.g. 15s, 500ms, 5m, 1h or PT15S)", e);
-        }
+        return io.ballast.config.Durations.parse(key, value);
     }
+
 }
