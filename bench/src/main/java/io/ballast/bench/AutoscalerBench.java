@@ -21,6 +21,7 @@ import io.ballast.catalog.TopicInitializer;
 import io.ballast.catalog.Topics;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.KafkaReference;
 import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.Envelope;
 import io.ballast.events.MetricSample;
@@ -45,7 +46,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -199,14 +199,7 @@ public final class AutoscalerBench {
             records.add(new ProducerRecord<>(topic, ((Envelope) e.get(0)).getSubject().getBytes(StandardCharsets.UTF_8),
                     serializer.serialize(topic, e)));
         }
-        long start = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "acks", "all", "linger.ms", 20, "compression.type", "lz4", "batch.size", 256 * 1024),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
-            producer.flush();
-        }
-        return (System.nanoTime() - start) / 1e9;
+        return KafkaReference.produce(kafka.bootstrapServers(), records).seconds();
     }
 
     /** Dead letters by reason code: a clean run has none. */
@@ -231,24 +224,9 @@ public final class AutoscalerBench {
 
     private static Map<String, Object> rawConsume(EmbeddedKafka kafka, int samples, ApicurioRegistry registry, boolean decode) {
         EventDecoder<MetricSample> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())), MetricSample.class);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "max.poll.records", 5000, "fetch.min.bytes", 1), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.METRICS_RAW.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long start = System.nanoTime();
-            int read = 0;
-            long checksum = 0;
-            while (read < samples) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    read++;
-                    checksum += decode ? Math.round(decoder.decode(r).getValue() * 1000) : r.value().length;
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return Map.of("records", read, "recordsPerSecond", Math.round(read / seconds), "checksum", checksum);
-        }
+        KafkaReference.Figures f = KafkaReference.consume(kafka.bootstrapServers(), Topics.METRICS_RAW.name(), samples,
+                r -> decode ? Math.round(decoder.decode(r).getValue() * 1000) : r.value().length);
+        return Map.of("records", f.records(), "recordsPerSecond", f.recordsPerSecond(), "checksum", f.checksum());
     }
 
     /**

@@ -3,6 +3,8 @@ package io.ballast.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ballast up}: runs the embedded platform until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the embedded platform (Kafka, schema registry, topics, Flink jobs) and keep it running until Ctrl-C.")
+        description = "Start the embedded platform (Kafka, schema registry, topics, Flink jobs, Streams apps) and keep it running until Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:BALLAST_DATA_DIR:-${sys:user.home}/.ballast}",
@@ -32,6 +34,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Option(names = "--views-port", defaultValue = "7070", description = "Port of the state views' HTTP API (default ${DEFAULT-VALUE}).")
+    int viewsPort;
+
+    @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "A setting of the Streams apps (repeatable), "
+            + "e.g. --streams window.size=30s --streams lag.watch=checkout:checkout-workers:orders; keys in README.")
+    List<String> streamsSettings = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -41,7 +50,8 @@ final class UpCommand implements Callable<Integer> {
         out.println("Starting Ballast with data in " + dataDir + " ...");
         out.flush();
         Platform platform = Platform.start(dataDir, kafkaPort, controllerPort, registryPort);
-        JobsProcess[] jobs = {startJobs(platform)};
+        ChildJvm.Running[] jobs = {startJobs(platform)};
+        ChildJvm.Running[] apps = {startStreams(platform)};
         CountDownLatch stopped = new CountDownLatch(1);
         Object lifecycle = new Object();
         boolean[] closing = {false};
@@ -49,31 +59,47 @@ final class UpCommand implements Callable<Integer> {
             synchronized (lifecycle) {
                 closing[0] = true;
             }
-            // jobs first: they cancel and keep their checkpoints while Kafka is still there
+            // jobs and apps first: they cancel, checkpoint and commit while Kafka is still there
             jobs[0].close();
+            apps[0].close();
             platform.close();
             stopped.countDown();
         }, "ballast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        printWhereEverythingListens(out, platform, jobs[0]);
+        printWhereEverythingListens(out, platform, jobs[0], apps[0]);
         while (!stopped.await(1, TimeUnit.SECONDS)) {
-            platform.superviseRegistry();
             synchronized (lifecycle) {
+                if (closing[0]) {
+                    // every JVM shutdown hook runs at once: the registry's own hook stops it while the jobs
+                    // and apps still close, and it must not be restarted then
+                    continue;
+                }
+                platform.superviseRegistry();
                 if (!closing[0] && !jobs[0].isAlive()) {
                     out.println("the Flink jobs exited (log " + jobs[0].logFile() + "); restarting them from their last checkpoint");
                     out.flush();
                     jobs[0] = startJobs(platform);
+                }
+                if (!closing[0] && !apps[0].isAlive()) {
+                    out.println("the Streams apps exited (log " + apps[0].logFile() + "); restarting them from their committed state");
+                    out.flush();
+                    apps[0] = startStreams(platform);
                 }
             }
         }
         return ExitCodes.OK;
     }
 
-    private JobsProcess startJobs(Platform platform) {
+    private ChildJvm.Running startJobs(Platform platform) {
         return JobsProcess.start(dataDir, platform.bootstrapServers(), platform.registryUrl(), Duration.ofSeconds(90));
     }
 
-    private static void printWhereEverythingListens(PrintWriter out, Platform platform, JobsProcess jobs) {
+    private ChildJvm.Running startStreams(Platform platform) {
+        return StreamsProcess.start(dataDir, platform.bootstrapServers(), platform.registryUrl(), viewsPort, streamsSettings,
+                Duration.ofSeconds(90));
+    }
+
+    private void printWhereEverythingListens(PrintWriter out, Platform platform, ChildJvm.Running jobs, ChildJvm.Running apps) {
         TopicReport topics = platform.topics();
         out.println("Ballast is up.");
         out.println("  kafka      " + platform.bootstrapServers());
@@ -81,7 +107,10 @@ final class UpCommand implements Callable<Integer> {
         out.println("  topics     " + (topics.created().size() + topics.existing().size()) + " in the catalog, "
                 + topics.created().size() + " created now");
         out.println("  schemas    " + platform.schemaIds().size() + " registered");
-        out.println("  jobs       ballast-autoscaler on a Flink MiniCluster (RocksDB, incremental checkpoints); log " + jobs.logFile());
+        out.println("  jobs       ballast-autoscaler, ballast-rebalancer on a Flink MiniCluster (RocksDB, incremental checkpoints); log "
+                + jobs.logFile());
+        out.println("  streams    ballast-signals, ballast-views (Kafka Streams, exactly-once, RocksDB); log " + apps.logFile());
+        out.println("  views      http://127.0.0.1:" + viewsPort + "/services  (ballast status)");
         out.println("  data       " + platform.dataDir());
         for (TopicDrift drift : topics.drift()) {
             out.println("  drift      " + drift);

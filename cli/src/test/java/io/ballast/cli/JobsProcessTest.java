@@ -43,7 +43,7 @@ class JobsProcessTest {
         }
         List<String> trace = Files.readAllLines(Path.of("..", "examples", "autoscale", "trace.ndjson")).stream()
                 .map(line -> line.replace("\"checkout", "\"jobs-test")).toList();
-        try (JobsProcess jobs = JobsProcess.start(dir, kafka.bootstrapServers(), registry.url(), Duration.ofSeconds(120))) {
+        try (ChildJvm.Running jobs = JobsProcess.start(dir, kafka.bootstrapServers(), registry.url(), Duration.ofSeconds(120))) {
             assertTrue(jobs.isAlive());
             produce(kafka, registry, dir, trace, "maxReplicas", "ballast.policies");
             produce(kafka, registry, dir, trace, "currentReplicas", "ballast.replicas");

@@ -9,15 +9,16 @@ public final class Durations {
 
     /** Parses {@code value}; the error names {@code key} and says how to write it. */
     public static Duration parse(String key, String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
         try {
-            if (value.startsWith("P") || value.startsWith("p")) {
-                return Duration.parse(value);
+            if (v.startsWith("p")) {
+                return Duration.parse(v.toUpperCase(java.util.Locale.ROOT));
             }
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
             }
-            long amount = Long.parseLong(value.substring(0, value.length() - 1));
-            return switch (value.charAt(value.length() - 1)) {
+            long amount = Long.parseLong(v.substring(0, v.length() - 1));
+            return switch (v.charAt(v.length() - 1)) {
                 case 's' -> Duration.ofSeconds(amount);
                 case 'm' -> Duration.ofMinutes(amount);
                 case 'h' -> Duration.ofHours(amount);

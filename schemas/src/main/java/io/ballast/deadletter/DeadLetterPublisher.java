@@ -1,6 +1,5 @@
 package io.ballast.deadletter;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Future;
@@ -12,9 +11,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -67,22 +64,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
     /** Dead-letters raw bytes from the given coordinates (partition and offset -1 when unknown). */
     public Future<RecordMetadata> send(String originalTopic, int partition, long offset, long timestamp,
                                        byte[] key, byte[] value, Headers originalHeaders, DeadLetterReason reason) {
-        RecordHeaders headers = new RecordHeaders();
-        if (originalHeaders != null) {
-            for (Header header : originalHeaders) {
-                if (!header.key().startsWith(DeadLetterHeaders.PREFIX)) {
-                    headers.add(header);
-                }
-            }
-        }
-        add(headers, DeadLetterHeaders.REASON_CODE, reason.code());
-        add(headers, DeadLetterHeaders.REASON, reason.message());
-        add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, originalTopic);
-        add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(partition));
-        add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(offset));
-        add(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(timestamp));
-        add(headers, DeadLetterHeaders.FAILED_BY, failedBy);
-        add(headers, DeadLetterHeaders.FAILED_AT, Long.toString(clock.millis()));
+        Headers headers = DeadLetterHeaders.of(originalHeaders, reason, originalTopic, partition, offset, timestamp, failedBy,
+                clock.millis());
         return producer.send(new ProducerRecord<>(topic, null, key, value, headers));
     }
 
@@ -96,9 +79,5 @@ public final class DeadLetterPublisher implements AutoCloseable {
         if (ownsProducer) {
             producer.close();
         }
-    }
-
-    private static void add(RecordHeaders headers, String key, String value) {
-        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -40,7 +40,7 @@ public record StreamsAppConfig(String bootstrapServers, String registryUrl, Path
             new Key("latency.metrics", LatencyRule.DEFAULT.names().pattern(), "gauges whose name matches get p50/p95/p99"),
             new Key("latency.units", "ms,s,us,ns,seconds,milliseconds,microseconds", "gauges in these units get p50/p95/p99"),
             new Key("threads", "1", "stream threads per app"),
-            new Key("commit.interval", "100ms", "exactly-once commit interval: how long outputs wait for their transaction"),
+            new Key("commit.interval", "1s", "exactly-once commit interval: outputs wait up to this long for their transaction; longer batches more (100ms: 12k samples/s, 1s: 19k on 2 cores)"),
             new Key("lag.watch", "", "consumer groups whose lag is a signal: service:group:topic, comma-separated"),
             new Key("lag.interval", "15s", "how often the watched groups' lag is measured"));
 

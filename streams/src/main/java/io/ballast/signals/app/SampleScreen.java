@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.ballast.deadletter.DeadLetterHeaders;
+import io.ballast.deadletter.DeadLetterReason;
 import io.ballast.events.InstancePhase;
 import io.ballast.events.MetricKind;
 import io.ballast.events.MetricSample;
@@ -12,9 +13,7 @@ import io.ballast.serde.UndecodableRecordException;
 import io.ballast.signals.Sample;
 import io.ballast.signals.SampleCheck;
 import io.ballast.signals.SampleRefusal;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -88,24 +87,9 @@ final class SampleScreen implements FixedKeyProcessor<byte[], byte[], Screened> 
 
     private void refuse(FixedKeyRecord<byte[], byte[]> record, SampleRefusal refusal) {
         Optional<RecordMetadata> meta = context.recordMetadata();
-        Headers headers = new RecordHeaders();
-        for (Header header : record.headers()) {
-            if (!header.key().startsWith(DeadLetterHeaders.PREFIX)) {
-                headers.add(header);
-            }
-        }
-        add(headers, DeadLetterHeaders.REASON_CODE, refusal.code());
-        add(headers, DeadLetterHeaders.REASON, refusal.message());
-        add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, meta.map(RecordMetadata::topic).orElse(""));
-        add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(meta.map(RecordMetadata::partition).orElse(-1)));
-        add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(meta.map(RecordMetadata::offset).orElse(-1L)));
-        add(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
-        add(headers, DeadLetterHeaders.FAILED_BY, SignalsTopology.APP);
-        add(headers, DeadLetterHeaders.FAILED_AT, Long.toString(context.currentSystemTimeMs()));
+        Headers headers = DeadLetterHeaders.of(record.headers(), new DeadLetterReason(refusal.code(), refusal.message()),
+                meta.map(RecordMetadata::topic).orElse(""), meta.map(RecordMetadata::partition).orElse(-1),
+                meta.map(RecordMetadata::offset).orElse(-1L), record.timestamp(), SignalsTopology.APP, context.currentSystemTimeMs());
         context.forward(record.withValue(Screened.refused(refusal, record.value())).withHeaders(headers));
-    }
-
-    private static void add(Headers headers, String key, String value) {
-        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -11,6 +11,7 @@ import io.ballast.serde.EventDecoder;
 import io.ballast.serde.EventSerde;
 import io.ballast.signals.SampleCheck;
 import io.ballast.signals.ServiceWindow;
+import io.ballast.signals.ServiceWindowCodec;
 import io.ballast.signals.SignalRecords;
 import io.ballast.streams.JsonSerde;
 import org.apache.kafka.common.serialization.Serde;
@@ -41,6 +42,9 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class SignalsTopology {
     public static final String APP = "ballast-signals";
     static final String WINDOWS_STORE = "signals-windows";
+    private static final Serde<ServiceWindow> WINDOW_SERDE = Serdes.serdeFrom(
+            (topic, window) -> window == null ? null : ServiceWindowCodec.write(window),
+            (topic, bytes) -> bytes == null ? null : ServiceWindowCodec.read(bytes));
 
     private SignalsTopology() {
     }
@@ -70,7 +74,7 @@ public final class SignalsTopology {
                 .aggregate(ServiceWindow::new, (service, s, window) -> window.add(s.sample(), settings.latency()),
                         Named.as("aggregate"),
                         Materialized.<byte[], ServiceWindow, WindowStore<Bytes, byte[]>>as(WINDOWS_STORE)
-                                .withKeySerde(Serdes.ByteArray()).withValueSerde(JsonSerde.of(ServiceWindow.class)));
+                                .withKeySerde(Serdes.ByteArray()).withValueSerde(WINDOW_SERDE));
 
         Serde<Signal> signals = EventSerde.of(registry, Signal.class);
         emit(table.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-closed")),

@@ -5,14 +5,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.ballast.deadletter.DeadLetterHeaders;
+import io.ballast.deadletter.DeadLetterReason;
 import io.ballast.json.AvroToJson;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.UndecodableRecordException;
 import io.ballast.views.ViewUpdate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -52,29 +51,14 @@ final class ViewDecoder<T extends SpecificRecord> implements Processor<byte[], b
             Target to = target.apply(event);
             context.forward(record.withKey(to.key()).withValue(new Routed(to.update(), null)));
         } catch (UndecodableRecordException e) {
-            Headers headers = new RecordHeaders();
-            for (Header header : record.headers()) {
-                if (!header.key().startsWith(DeadLetterHeaders.PREFIX)) {
-                    headers.add(header);
-                }
-            }
-            add(headers, DeadLetterHeaders.REASON_CODE, e.failure().name());
-            add(headers, DeadLetterHeaders.REASON, e.detail());
-            add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, topic);
-            add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(meta.map(RecordMetadata::partition).orElse(-1)));
-            add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(meta.map(RecordMetadata::offset).orElse(-1L)));
-            add(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(record.timestamp()));
-            add(headers, DeadLetterHeaders.FAILED_BY, ViewsTopology.APP);
-            add(headers, DeadLetterHeaders.FAILED_AT, Long.toString(context.currentSystemTimeMs()));
+            Headers headers = DeadLetterHeaders.of(record.headers(), DeadLetterReason.of(e), topic,
+                    meta.map(RecordMetadata::partition).orElse(-1), meta.map(RecordMetadata::offset).orElse(-1L), record.timestamp(),
+                    ViewsTopology.APP, context.currentSystemTimeMs());
             context.forward(record.withKey(key).withValue(new Routed(null, record.value())).withHeaders(headers));
         }
     }
 
     static ViewUpdate update(ViewUpdate.Part part, String member, SpecificRecord event, long at) {
         return new ViewUpdate(part, member, AvroToJson.write(event), at);
-    }
-
-    private static void add(Headers headers, String key, String value) {
-        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
     }
 }

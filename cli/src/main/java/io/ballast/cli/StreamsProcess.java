@@ -1,0 +1,29 @@
+package io.ballast.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JVM that runs the Kafka Streams apps for {@code ballast up} (signals, views and their HTTP API),
+ * started from the built {@code streams} module, state in {@code <data>/streams}, log in
+ * {@code <data>/streams/streams.log}.
+ */
+final class StreamsProcess {
+    static final ChildJvm JVM = new ChildJvm("the Streams apps", "streams.dir", List.of("classpath.txt"), List.of("-Xmx512m"),
+            "io.ballast.streams.StreamsApps", "ballast streams running");
+
+    private StreamsProcess() {
+    }
+
+    /** Starts the apps against the platform, the views on {@code viewsPort}, plus any {@code key=value} settings. */
+    static ChildJvm.Running start(Path dataDir, String bootstrapServers, String registryUrl, int viewsPort, List<String> settings,
+                                  Duration timeout) {
+        Path dir = dataDir.resolve("streams");
+        List<String> args = new ArrayList<>(List.of("state.dir=" + dir.resolve("state"), "bootstrap.servers=" + bootstrapServers,
+                "registry.url=" + registryUrl, "http.port=" + viewsPort));
+        args.addAll(settings);
+        return JVM.start(args, dir.resolve("streams.log"), timeout);
+    }
+}

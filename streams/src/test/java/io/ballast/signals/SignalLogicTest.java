@@ -1,0 +1,69 @@
+package io.ballast.signals;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+
+import io.ballast.streams.JsonSerde;
+import org.junit.jupiter.api.Test;
+
+/** The plain signal classes: quantile accuracy and merging, window lateness, lag, and the window state codec. */
+class SignalLogicTest {
+
+    @Test
+    void everyQuantileIsWithinOnePercentOfTheValueOfItsRankAndMergingEqualsAddingAll() {
+        Random random = new Random(7);
+        double[] values = new double[10_000];
+        QuantileSketch all = new QuantileSketch();
+        QuantileSketch left = new QuantileSketch();
+        QuantileSketch right = new QuantileSketch();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.exp(random.nextGaussian() * 2 + 3);
+            all.add(values[i]);
+            (i % 2 == 0 ? left : right).add(values[i]);
+        }
+        left.merge(right);
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        for (double q : new double[] {0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 0.999, 1}) {
+            double exact = sorted[(int) Math.floor(q * (sorted.length - 1))]; // the lower value of a rank between two
+            double estimate = all.quantile(q).getAsDouble();
+            assertTrue(Math.abs(estimate - exact) <= QuantileSketch.RELATIVE_ACCURACY * exact + 1e-12, q + ": " + estimate + " vs " + exact);
+            assertEquals(estimate, left.quantile(q).getAsDouble(), 0, "merged sketch at " + q);
+        }
+        assertTrue(new QuantileSketch().quantile(0.5).isEmpty());
+    }
+
+    @Test
+    void aSampleIsLateOnceStreamTimePassesTheEndOfItsLastWindowPlusGrace() {
+        WindowSpec hopping = new WindowSpec(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        assertEquals(90_000, hopping.lastWindowEnd(45_000));
+        assertFalse(hopping.tooLate(45_000, 99_999));
+        assertTrue(hopping.tooLate(45_000, 100_000));
+        assertEquals(60_000, new WindowSpec(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO).lastWindowEnd(-1 + 60_000));
+    }
+
+    @Test
+    void lagCountsFromTheCommittedOffsetOrTheStartOfThePartition() {
+        ConsumerLag lag = ConsumerLag.of(Map.of(0, 0L, 1, 100L, 2, 0L), Map.of(0, 10L, 1, 150L, 2, 7L), Map.of(0, 4L, 1, 20L));
+        // partition 1 was truncated past the group's offset: the lag counts only what is still there
+        assertEquals(new ConsumerLag(6 + 50 + 7, 50, 3), lag);
+    }
+
+    @Test
+    void theWindowStateCodecRoundTripsExactly() throws Exception {
+        ServiceWindow window = new ServiceWindow();
+        window.add(new Sample("svc", "a", "latency_ms", false, 12.5, "ms", true, 1000), LatencyRule.DEFAULT);
+        window.add(new Sample("svc", "a", "latency_ms", false, 0, "ms", true, 2000), LatencyRule.DEFAULT);
+        window.add(new Sample("svc", "b", "requests_total", true, 40, "requests", false, 1500), LatencyRule.DEFAULT);
+        window.add(new Sample("svc", "b", "requests_total", true, 10, "requests", true, 2500), LatencyRule.DEFAULT);
+        ServiceWindow back = ServiceWindowCodec.read(ServiceWindowCodec.write(window));
+        assertEquals(JsonSerde.MAPPER.writeValueAsString(window), JsonSerde.MAPPER.writeValueAsString(back));
+        assertEquals(window.metrics().get("requests_total").figures(), back.metrics().get("requests_total").figures());
+        assertEquals(window.metrics().get("latency_ms").figures(), back.metrics().get("latency_ms").figures());
+    }
+}
