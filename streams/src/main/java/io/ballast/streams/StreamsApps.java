@@ -25,6 +25,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -127,8 +128,11 @@ public final class StreamsApps implements AutoCloseable {
     public void close() {
         lag.close();
         server.close();
-        signals.close(Duration.ofSeconds(30));
-        views.close(Duration.ofSeconds(30));
+        // leave the groups: the other instances take the partitions over now, not after the session timeout
+        CloseOptions leave = CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30));
+        signals.close(leave);
+        views.close(leave);
         lagProducer.close();
         admin.close();
     }

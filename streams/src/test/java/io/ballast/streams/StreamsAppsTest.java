@@ -25,6 +25,7 @@ import io.ballast.deadletter.DeadLetterHeaders;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.FreePort;
+import io.ballast.embedded.junit.Await;
 import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithKafka;
@@ -48,6 +49,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,12 +200,47 @@ class StreamsAppsTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apps.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(apps.httpPort(), path);
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
         return record.headers().lastHeader(key) == null ? null : new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aSecondInstanceSharesThePartitionsAndEitherAnswersForEveryKey(EmbeddedKafka kafka, ApicurioRegistry apicurio,
+                                                                        @TempDir Path otherState) throws Exception {
+        for (int i = 0; i < 12; i++) {
+            produce(kafka, Topics.REPLICAS, "{\"service\": \"fleet-" + i + "\", \"currentReplicas\": " + i + ", \"desiredReplicas\": " + i + "}");
+        }
+        try (StreamsApps second = StreamsApps.start(StreamsAppConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "registry.url", apicurio.url(), "state.dir", otherState.toString(), "http.port", Integer.toString(FreePort.find()))),
+                Duration.ofSeconds(60))) {
+            Await.until("both views instances running with the partitions split", Duration.ofSeconds(60), () ->
+                    apps.views().state() == KafkaStreams.State.RUNNING && second.views().state() == KafkaStreams.State.RUNNING
+                            && apps.views().streamsMetadataForStore(ViewsTopology.SERVICES).size() == 2
+                            && second.views().streamsMetadataForStore(ViewsTopology.SERVICES).size() == 2
+                            && !apps.views().metadataForLocalThreads().iterator().next().activeTasks().isEmpty()
+                            && !second.views().metadataForLocalThreads().iterator().next().activeTasks().isEmpty());
+            ConsumerGroups.awaitCaughtUp(kafka, ViewsTopology.APP, List.of(Topics.REPLICAS.name()), Duration.ofSeconds(60));
+            ConsumerGroups.awaitCaughtUp(kafka, ViewsTopology.APP, List.of(ViewsTopology.APP + "-service-updates-repartition"),
+                    Duration.ofSeconds(60));
+            for (int port : List.of(apps.httpPort(), second.httpPort())) {
+                for (int i = 0; i < 12; i++) {
+                    HttpResponse<String> one = get(port, "/services/fleet-" + i);
+                    assertEquals(200, one.statusCode(), one::body);
+                    assertEquals(i, JsonSerde.MAPPER.readTree(one.body()).path("replicas").path("value").path("currentReplicas").asInt());
+                }
+                JsonNode all = JsonSerde.MAPPER.readTree(get(port, "/services").body());
+                for (int i = 0; i < 12; i++) {
+                    assertTrue(all.has("fleet-" + i), "fleet-" + i + " listed by the instance on " + port);
+                }
+            }
+        }
     }
 
     @Test
