@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import io.ballast.audit.MerkleHash;
 import io.ballast.audit.MerkleLog;
 import io.ballast.audit.MerkleNodes;
+import io.ballast.audit.SigningKey;
+import io.ballast.audit.TreeHead;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -43,7 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventStore.class);
-    static final List<String> FAMILIES = List.of("log", "streams", "stream_meta", "types", "times", "merkle", "offsets", "event_ids");
+    static final List<String> FAMILIES = List.of("log", "streams", "stream_meta", "types", "times", "merkle", "offsets", "event_ids",
+            "tree_heads");
+    private static final byte[] STORE_ID = "store-id".getBytes(StandardCharsets.UTF_8);
 
     static {
         RocksDB.loadLibrary();
@@ -532,6 +536,50 @@ public final class EventStore implements AutoCloseable {
 
     byte[] node(int level, long index) {
         return get("merkle", Keys.merkle(level, index));
+    }
+
+    /** This store's id, made once when it is created; tree heads name it. */
+    public String storeId() {
+        try {
+            byte[] id = db.get(defaultFamily, STORE_ID);
+            if (id == null) {
+                id = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+                db.put(defaultFamily, new WriteOptions().setSync(true), STORE_ID, id);
+            }
+            return new String(id, StandardCharsets.UTF_8);
+        } catch (RocksDBException e) {
+            throw new StoreException("could not read the store id: " + e.getMessage(), e);
+        }
+    }
+
+    /** Signs the current tree head (the root over every event so far) and keeps it. */
+    public synchronized TreeHead signTreeHead(SigningKey key) {
+        long n = size;
+        TreeHead head = TreeHead.sign(key, storeId(), n, merkle().root(n), clock.instant());
+        try {
+            db.put(cf.get("tree_heads"), writeOptions, Keys.position(n), TreeHeads.encode(head));
+        } catch (RocksDBException e) {
+            throw new StoreException("could not keep the tree head: " + e.getMessage(), e);
+        }
+        return head;
+    }
+
+    /** Every signed tree head kept, oldest first (one per size). */
+    public List<TreeHead> treeHeads() {
+        List<TreeHead> out = new ArrayList<>();
+        try (RocksIterator it = db.newIterator(cf.get("tree_heads"))) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                out.add(TreeHeads.decode(it.value()));
+            }
+        }
+        return out;
+    }
+
+    public Optional<TreeHead> latestTreeHead() {
+        try (RocksIterator it = db.newIterator(cf.get("tree_heads"))) {
+            it.seekToLast();
+            return it.isValid() ? Optional.of(TreeHeads.decode(it.value())) : Optional.empty();
+        }
     }
 
     /** Runs after every successful group commit (on the committer thread: keep it short). */
