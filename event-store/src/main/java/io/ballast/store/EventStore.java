@@ -552,6 +552,20 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /** A named position kept by the store (the outbox's progress), 0 if never set. */
+    public long marker(String name) {
+        byte[] v = get(defaultFamily, ("marker/" + name).getBytes(StandardCharsets.UTF_8));
+        return v == null ? 0 : Keys.readLong(v, 0);
+    }
+
+    public void setMarker(String name, long value) {
+        try {
+            db.put(defaultFamily, writeOptions, ("marker/" + name).getBytes(StandardCharsets.UTF_8), Keys.position(value));
+        } catch (RocksDBException e) {
+            throw new StoreException("could not keep marker " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Signs the current tree head (the root over every event so far) and keeps it. */
     public synchronized TreeHead signTreeHead(SigningKey key) {
         long n = size;
@@ -594,10 +608,14 @@ public final class EventStore implements AutoCloseable {
     // ---------------------------------------------------------------- plumbing
 
     byte[] get(String family, byte[] key) {
+        return get(cf.get(family), key);
+    }
+
+    private byte[] get(ColumnFamilyHandle family, byte[] key) {
         try {
-            return db.get(cf.get(family), key);
+            return db.get(family, key);
         } catch (RocksDBException e) {
-            throw new StoreException("could not read " + family + ": " + e.getMessage(), e);
+            throw new StoreException("could not read the store: " + e.getMessage(), e);
         }
     }
 
