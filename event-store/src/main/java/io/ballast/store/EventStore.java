@@ -483,11 +483,16 @@ public final class EventStore implements AutoCloseable {
         return out;
     }
 
-    /** Up to {@code max} events whose event time is in [from, to), in event-time order, from position {@code after} + 1 on ties. */
+    /** Up to {@code max} events whose event time is in [from, to), in event-time order (then position). */
     public List<StoredEvent> readTime(Instant from, Instant to, int max) {
+        return readTime(from, 0, to, max);
+    }
+
+    /** As {@link #readTime(Instant, Instant, int)}, starting at {@code fromPosition} among the events of instant {@code from}: for paging. */
+    public List<StoredEvent> readTime(Instant from, long fromPosition, Instant to, int max) {
         List<StoredEvent> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator(cf.get("times"))) {
-            for (it.seek(Keys.time(from.toEpochMilli(), 0)); it.isValid() && out.size() < max; it.next()) {
+            for (it.seek(Keys.time(from.toEpochMilli(), fromPosition)); it.isValid() && out.size() < max; it.next()) {
                 if (Keys.timeOf(it.key()) >= to.toEpochMilli()) {
                     break;
                 }

@@ -69,8 +69,10 @@ public final class ViewServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    // the exchange is closed in finally, not by try-with-resources: a resource is closed before the catch
+    // clauses run, and the 503 and 500 replies need it open
     private void handle(HttpExchange exchange, String store, String what) throws IOException {
-        try (exchange) {
+        try {
             if (!exchange.getRequestMethod().equals("GET")) {
                 reply(exchange, 405, error("only GET is served"));
                 return;
@@ -88,6 +90,8 @@ public final class ViewServer implements AutoCloseable {
             reply(exchange, 503, error("the views are rebalancing or restoring (" + e.getMessage() + "); retry shortly"));
         } catch (RuntimeException e) {
             reply(exchange, 500, error(e.toString()));
+        } finally {
+            exchange.close();
         }
     }
 

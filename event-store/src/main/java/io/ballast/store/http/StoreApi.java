@@ -1,0 +1,283 @@
+package io.ballast.store.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ballast.audit.ProofDocuments;
+import io.ballast.audit.SigningKey;
+import io.ballast.audit.TreeHead;
+import io.ballast.catalog.TopicSpec;
+import io.ballast.catalog.Topics;
+import io.ballast.catalog.ValueFormat;
+import io.ballast.json.EnvelopeDefaults;
+import io.ballast.json.InvalidEventException;
+import io.ballast.json.JsonEvents;
+import io.ballast.registry.RegistryClient;
+import io.ballast.serde.EventDecoder;
+import io.ballast.serde.EventSerializer;
+import io.ballast.store.AppendResult;
+import io.ballast.store.CorruptRecordException;
+import io.ballast.store.EventStore;
+import io.ballast.store.ExpectedVersion;
+import io.ballast.store.InvalidAppendException;
+import io.ballast.store.NewEvent;
+import io.ballast.store.StoreAudit;
+import io.ballast.store.StoreProofs;
+import io.ballast.store.StoredEvent;
+import io.ballast.store.WrongExpectedVersionException;
+import io.ballast.store.replay.ReplayRequest;
+import io.ballast.store.replay.Replayer;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The store over HTTP/JSON. Appends: {@code POST /streams/{stream}} with {@code expectedVersion} and
+ * {@code events}; an event of a stream {@code <catalog topic>/<key>} is the topic's event as JSON (as
+ * {@code ballast produce} takes it, envelope completed), stored in the wire format and published by the
+ * outbox; other streams take any JSON with a {@code type}. Reads: {@code /streams/{stream}}, {@code /all},
+ * {@code /types/{type}}, {@code /time}. Audit: {@code /proofs/inclusion/{eventId}},
+ * {@code /proofs/consistency?from=&to=}, {@code /tree-heads}, {@code /audit/verify}. {@code POST /replay}.
+ */
+public final class StoreApi implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreApi.class);
+    private final EventStore store;
+    private final SigningKey key;
+    private final RegistryClient registry;
+    private final String bootstrapServers;
+    private final HttpServer server;
+    private final EventDecoder<GenericRecord> decoder;
+    private final EventSerializer<GenericRecord> serializer;
+    private final EnvelopeDefaults defaults = new EnvelopeDefaults("ballast-store-api", Clock.systemUTC(), UUID::randomUUID);
+
+    private StoreApi(EventStore store, SigningKey key, RegistryClient registry, String bootstrapServers, HttpServer server) {
+        this.store = store;
+        this.key = key;
+        this.registry = registry;
+        this.bootstrapServers = bootstrapServers;
+        this.server = server;
+        this.decoder = EventDecoder.generic(registry);
+        this.serializer = new EventSerializer<>(registry);
+    }
+
+    public static StoreApi start(EventStore store, SigningKey key, RegistryClient registry, String bootstrapServers, String host, int port)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        StoreApi api = new StoreApi(store, key, registry, bootstrapServers, server);
+        server.createContext("/", api::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "ballast-store-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return api;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    // the exchange is closed in finally, not by try-with-resources: a resource is closed before the catch
+    // clauses run, and an error reply needs it open
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            String path = exchange.getRequestURI().getRawPath();
+            Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+            String method = exchange.getRequestMethod();
+            JsonNode answer;
+            int status = 200;
+            if (method.equals("POST") && path.startsWith("/streams/")) {
+                answer = append(decode(path.substring("/streams/".length())), body(exchange));
+                status = 201;
+            } else if (method.equals("GET") && path.startsWith("/streams/")) {
+                answer = events(store.readStream(decode(path.substring("/streams/".length())), num(q, "from", 0),
+                        !"backward".equals(q.get("direction")), (int) num(q, "max", 100)));
+            } else if (method.equals("GET") && path.equals("/all")) {
+                answer = events(store.readAll(num(q, "from", 0), (int) num(q, "max", 100)));
+            } else if (method.equals("GET") && path.startsWith("/types/")) {
+                answer = events(store.readType(decode(path.substring("/types/".length())), num(q, "from", 0), (int) num(q, "max", 100)));
+            } else if (method.equals("GET") && path.equals("/time")) {
+                answer = events(store.readTime(instant(q, "from"), instant(q, "to"), (int) num(q, "max", 100)));
+            } else if (method.equals("GET") && path.startsWith("/proofs/inclusion/")) {
+                answer = StoreProofs.inclusion(store, key, UUID.fromString(path.substring("/proofs/inclusion/".length())));
+            } else if (method.equals("GET") && path.equals("/proofs/consistency")) {
+                answer = StoreProofs.consistency(store, key, num(q, "from", -1), num(q, "to", store.size()));
+            } else if (path.equals("/tree-heads")) {
+                answer = method.equals("POST") ? ProofDocuments.treeHead(store.signTreeHead(key)) : treeHeads();
+            } else if (method.equals("GET") && path.equals("/audit/verify")) {
+                answer = EventJson.MAPPER.valueToTree(StoreAudit.verify(store, key.publicKey()));
+            } else if (method.equals("POST") && path.equals("/replay")) {
+                answer = replay(body(exchange));
+            } else if (method.equals("GET") && path.equals("/status")) {
+                answer = EventJson.MAPPER.createObjectNode().put("storeId", store.storeId()).put("events", store.size())
+                        .put("keyId", key.keyId()).put("dataDir", store.dir().toString());
+            } else {
+                reply(exchange, 404, EventJson.MAPPER.writeValueAsBytes(error("no such endpoint: " + method + " " + path)));
+                return;
+            }
+            reply(exchange, status, EventJson.MAPPER.writeValueAsBytes(answer));
+        } catch (WrongExpectedVersionException e) {
+            ObjectNode body = error(e.getMessage()).put("stream", e.stream()).put("expected", e.expected().toString()).put("actual", e.actual());
+            reply(exchange, 409, EventJson.MAPPER.writeValueAsBytes(body));
+        } catch (InvalidAppendException | InvalidEventException | IllegalArgumentException e) {
+            reply(exchange, 400, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage())));
+        } catch (CorruptRecordException e) {
+            reply(exchange, 500, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage()).put("position", e.position())));
+        } catch (RuntimeException e) {
+            LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            reply(exchange, 500, EventJson.MAPPER.writeValueAsBytes(error(e.toString())));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private JsonNode append(String stream, JsonNode body) {
+        ExpectedVersion expected = body.has("expectedVersion") ? ExpectedVersion.parse(body.get("expectedVersion").asText())
+                : ExpectedVersion.ANY;
+        JsonNode events = body.path("events");
+        if (!events.isArray() || events.isEmpty()) {
+            throw new IllegalArgumentException("'events' must be a non-empty array of events");
+        }
+        Optional<TopicSpec> topic = topicOf(stream);
+        List<NewEvent> toAppend = new ArrayList<>();
+        for (JsonNode e : events) {
+            toAppend.add(topic.isPresent() ? encoded(topic.get(), stream, e) : plain(e));
+        }
+        AppendResult result = store.append(stream, expected, toAppend);
+        return EventJson.MAPPER.valueToTree(result);
+    }
+
+    private NewEvent encoded(TopicSpec topic, String stream, JsonNode e) {
+        if (!e.isObject()) {
+            throw new IllegalArgumentException("an event of " + topic.name() + " is a JSON object");
+        }
+        JsonEvents.Encoded encoded = JsonEvents.encode(topic, ((ObjectNode) e).deepCopy(), defaults, serializer);
+        if (!stream.equals(topic.name() + "/" + encoded.subject())) {
+            throw new IllegalArgumentException("the event's subject is '" + encoded.subject() + "', so its stream is '" + topic.name() + "/"
+                    + encoded.subject() + "', not '" + stream + "'");
+        }
+        return new NewEvent(encoded.eventId(), encoded.type(), encoded.occurredAt(), encoded.value(), Map.of(), null);
+    }
+
+    private static NewEvent plain(JsonNode e) {
+        if (!e.hasNonNull("type")) {
+            throw new IllegalArgumentException("an event needs a 'type'");
+        }
+        UUID id = e.hasNonNull("eventId") ? UUID.fromString(e.get("eventId").asText()) : UUID.randomUUID();
+        Instant at = e.hasNonNull("occurredAt") ? Instant.parse(e.get("occurredAt").asText()) : Instant.now();
+        byte[] data = e.path("data").toString().getBytes(StandardCharsets.UTF_8);
+        return new NewEvent(id, e.get("type").asText(), at, data, Map.of(), null);
+    }
+
+    private static Optional<TopicSpec> topicOf(String stream) {
+        int slash = stream.indexOf('/');
+        return slash <= 0 ? Optional.empty() : Topics.find(stream.substring(0, slash)).filter(t -> t.value() instanceof ValueFormat.Avro);
+    }
+
+    private JsonNode replay(JsonNode body) {
+        ReplayRequest request = new ReplayRequest(Instant.parse(body.path("from").asText()), Instant.parse(body.path("to").asText()),
+                body.hasNonNull("type") ? body.get("type").asText() : null, body.hasNonNull("subject") ? body.get("subject").asText() : null,
+                body.path("toTopic").asText(null), body.path("rate").asDouble(0));
+        Replayer.Result result = Replayer.replay(store, request, bootstrapServers);
+        return EventJson.MAPPER.createObjectNode().put("replayId", result.replayId()).put("published", result.published())
+                .put("scanned", result.scanned()).put("seconds", result.seconds()).put("perSecond", result.perSecond());
+    }
+
+    private ArrayNode events(List<StoredEvent> events) {
+        ArrayNode array = EventJson.MAPPER.createArrayNode();
+        events.forEach(e -> array.add(EventJson.of(e, decoder)));
+        return array;
+    }
+
+    private ArrayNode treeHeads() {
+        ArrayNode array = EventJson.MAPPER.createArrayNode();
+        for (TreeHead h : store.treeHeads()) {
+            array.add(ProofDocuments.treeHead(h));
+        }
+        return array;
+    }
+
+    private static JsonNode body(HttpExchange exchange) throws IOException {
+        {
+            InputStream in = exchange.getRequestBody();
+            byte[] bytes = in.readAllBytes();
+            try {
+                return EventJson.MAPPER.readTree(bytes);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the request body is not JSON: " + e.getMessage());
+            }
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+                }
+            }
+        }
+        return q;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static long num(Map<String, String> q, String name, long fallback) {
+        String v = q.get(name);
+        try {
+            return v == null ? fallback : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + name + "' must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private static Instant instant(Map<String, String> q, String name) {
+        String v = q.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("'" + name + "' is required (an ISO instant, e.g. 2026-01-01T00:00:00Z)");
+        }
+        return Instant.parse(v);
+    }
+
+    private static ObjectNode error(String message) {
+        return EventJson.MAPPER.createObjectNode().put("error", message);
+    }
+
+    private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    RegistryClient registry() {
+        return registry;
+    }
+}

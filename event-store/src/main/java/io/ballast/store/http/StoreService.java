@@ -1,0 +1,78 @@
+package io.ballast.store.http;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+import io.ballast.audit.SigningKey;
+import io.ballast.catalog.TopicSpec;
+import io.ballast.catalog.Topics;
+import io.ballast.registry.RegistryClient;
+import io.ballast.registry.RegistryConfig;
+import io.ballast.store.EventStore;
+import io.ballast.store.StoreSettings;
+import io.ballast.store.kafka.AnchorPublisher;
+import io.ballast.store.kafka.KafkaIngest;
+import io.ballast.store.kafka.Outbox;
+
+/**
+ * The store as {@code ballast up} and {@code ballast store serve} run it: the RocksDB store in
+ * {@code <dir>/store}, its signing key in {@code <dir>/keys}, ingest of every ballast.* topic, the outbox,
+ * tree heads every {@code anchorEvents} events or {@code anchorInterval}, and the HTTP API.
+ */
+public final class StoreService implements AutoCloseable {
+    private final EventStore store;
+    private final KafkaIngest ingest;
+    private final Outbox outbox;
+    private final AnchorPublisher anchors;
+    private final StoreApi api;
+
+    private StoreService(EventStore store, KafkaIngest ingest, Outbox outbox, AnchorPublisher anchors, StoreApi api) {
+        this.store = store;
+        this.ingest = ingest;
+        this.outbox = outbox;
+        this.anchors = anchors;
+        this.api = api;
+    }
+
+    public static StoreService start(Path dir, String bootstrapServers, String registryUrl, String host, int port, long anchorEvents,
+                                     Duration anchorInterval) throws IOException {
+        EventStore store = EventStore.open(dir.resolve("store"), StoreSettings.DEFAULTS);
+        try {
+            SigningKey key = SigningKey.loadOrCreate(dir.resolve("keys"));
+            RegistryClient registry = RegistryClient.connect(RegistryConfig.of(registryUrl));
+            KafkaIngest ingest = new KafkaIngest(store, bootstrapServers, registry).start();
+            Outbox outbox = new Outbox(store, bootstrapServers, Topics.all().stream().map(TopicSpec::name).collect(Collectors.toSet())).start();
+            AnchorPublisher anchors = new AnchorPublisher(store, key, anchorEvents, anchorInterval, bootstrapServers, registry,
+                    Topics.AUDIT_ANCHORS.name(), Clock.systemUTC()).start();
+            StoreApi api = StoreApi.start(store, key, registry, bootstrapServers, host, port);
+            return new StoreService(store, ingest, outbox, anchors, api);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public EventStore store() {
+        return store;
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    public KafkaIngest ingest() {
+        return ingest;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        anchors.close();
+        outbox.close();
+        ingest.close();
+        store.close();
+    }
+}

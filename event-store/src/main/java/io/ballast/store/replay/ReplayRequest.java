@@ -1,0 +1,29 @@
+package io.ballast.store.replay;
+
+import java.time.Instant;
+
+/**
+ * What to replay: the events whose event time is in [from, to), optionally of one type and one subject,
+ * re-published to {@code toTopic}, at most {@code ratePerSecond} a second (0: as fast as Kafka takes them).
+ */
+public record ReplayRequest(Instant from, Instant to, String type, String subject, String toTopic, double ratePerSecond) {
+    public ReplayRequest {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
+        }
+        if (toTopic == null || toTopic.isBlank()) {
+            throw new IllegalArgumentException("--to-topic is required: the topic to re-publish to (e.g. ballast.replay.audit-1)");
+        }
+        if (ratePerSecond < 0) {
+            throw new IllegalArgumentException("--rate must not be negative, not " + ratePerSecond);
+        }
+    }
+
+    /** Whether a stored event of {@code stream} and {@code eventType} is selected (time aside). */
+    public boolean selects(String stream, String eventType) {
+        if (type != null && !type.equals(eventType)) {
+            return false;
+        }
+        return subject == null || stream.endsWith("/" + subject);
+    }
+}

@@ -1,0 +1,92 @@
+package io.ballast.store.replay;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+import io.ballast.store.EventStore;
+import io.ballast.store.StoredEvent;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Re-publishes a range of history: each selected event with its bytes, its key (the stream's subject), its
+ * original event time as the record timestamp, its original headers and the replay's headers
+ * ({@code ballast.replay.id}, {@code ballast.replay.position}, {@code ballast.replay.source-topic}).
+ */
+public final class Replayer {
+    public static final String REPLAY_ID = "ballast.replay.id";
+    public static final String POSITION = "ballast.replay.position";
+    public static final String SOURCE_TOPIC = "ballast.replay.source-topic";
+    private static final int PAGE = 5000;
+
+    /** What a replay did. */
+    public record Result(String replayId, long published, long scanned, double seconds) {
+        public long perSecond() {
+            return seconds == 0 ? published : Math.round(published / seconds);
+        }
+    }
+
+    private Replayer() {
+    }
+
+    public static Result replay(EventStore store, ReplayRequest request, String bootstrapServers) {
+        String replayId = UUID.randomUUID().toString();
+        long start = System.nanoTime();
+        long published = 0;
+        long scanned = 0;
+        long intervalNanos = request.ratePerSecond() > 0 ? (long) (1e9 / request.ratePerSecond()) : 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.CLIENT_ID_CONFIG, "ballast-replay-" + replayId), new ByteArraySerializer(), new ByteArraySerializer())) {
+            Instant from = request.from();
+            long fromPosition = 0;
+            while (true) {
+                List<StoredEvent> page = store.readTime(from, fromPosition, request.to(), PAGE);
+                for (StoredEvent e : page) {
+                    scanned++;
+                    if (!request.selects(e.stream(), e.type())) {
+                        continue;
+                    }
+                    if (intervalNanos > 0) {
+                        // pace to the requested rate: the next record is due at start + n × interval
+                        long wait = start + published * intervalNanos - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                    }
+                    producer.send(record(request.toTopic(), e, replayId));
+                    published++;
+                }
+                if (page.size() < PAGE) {
+                    break;
+                }
+                StoredEvent last = page.get(page.size() - 1);
+                from = last.occurredAt();
+                fromPosition = last.position() + 1;
+            }
+            producer.flush();
+        }
+        return new Result(replayId, published, scanned, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, StoredEvent e, String replayId) {
+        RecordHeaders headers = new RecordHeaders();
+        e.headers().forEach(headers::add);
+        headers.add(REPLAY_ID, replayId.getBytes(StandardCharsets.UTF_8));
+        headers.add(POSITION, Long.toString(e.position()).getBytes(StandardCharsets.UTF_8));
+        if (e.origin() != null) {
+            headers.add(SOURCE_TOPIC, e.origin().topic().getBytes(StandardCharsets.UTF_8));
+        }
+        int slash = e.stream().indexOf('/');
+        byte[] key = (slash >= 0 ? e.stream().substring(slash + 1) : e.stream()).getBytes(StandardCharsets.UTF_8);
+        return new ProducerRecord<>(topic, null, e.occurredAt().toEpochMilli(), key, e.data(), headers);
+    }
+}
