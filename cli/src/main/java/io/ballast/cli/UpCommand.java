@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.ballast.catalog.TopicDrift;
 import io.ballast.catalog.TopicReport;
+import io.ballast.store.http.StoreService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +35,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--registry-port", defaultValue = "8081", description = "Schema registry port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Option(names = "--store-port", defaultValue = "7071", description = "Port of the event store's HTTP API (default ${DEFAULT-VALUE}).")
+    int storePort;
+
     @Option(names = "--views-port", defaultValue = "7070", description = "Port of the state views' HTTP API (default ${DEFAULT-VALUE}).")
     int viewsPort;
 
@@ -50,6 +54,9 @@ final class UpCommand implements Callable<Integer> {
         out.println("Starting Ballast with data in " + dataDir + " ...");
         out.flush();
         Platform platform = Platform.start(dataDir, kafkaPort, controllerPort, registryPort);
+        // the store runs in this JVM: its rocksdbjni is the only RocksDB here (Flink's and Kafka Streams' run in children)
+        StoreService store = StoreService.start(dataDir.resolve("store"), platform.bootstrapServers(), platform.registryUrl(),
+                "127.0.0.1", storePort, 1000, Duration.ofSeconds(60));
         ChildJvm.Running[] jobs = {startJobs(platform)};
         ChildJvm.Running[] apps = {startStreams(platform)};
         CountDownLatch stopped = new CountDownLatch(1);
@@ -62,11 +69,12 @@ final class UpCommand implements Callable<Integer> {
             // jobs and apps first: they cancel, checkpoint and commit while Kafka is still there
             jobs[0].close();
             apps[0].close();
+            store.close();
             platform.close();
             stopped.countDown();
         }, "ballast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        printWhereEverythingListens(out, platform, jobs[0], apps[0]);
+        printWhereEverythingListens(out, platform, jobs[0], apps[0], store);
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             synchronized (lifecycle) {
                 if (closing[0]) {
@@ -99,7 +107,8 @@ final class UpCommand implements Callable<Integer> {
                 Duration.ofSeconds(90));
     }
 
-    private void printWhereEverythingListens(PrintWriter out, Platform platform, ChildJvm.Running jobs, ChildJvm.Running apps) {
+    private void printWhereEverythingListens(PrintWriter out, Platform platform, ChildJvm.Running jobs, ChildJvm.Running apps,
+                                             StoreService store) {
         TopicReport topics = platform.topics();
         out.println("Ballast is up.");
         out.println("  kafka      " + platform.bootstrapServers());
@@ -111,6 +120,8 @@ final class UpCommand implements Callable<Integer> {
                 + jobs.logFile());
         out.println("  streams    ballast-signals, ballast-views (Kafka Streams, exactly-once, RocksDB); log " + apps.logFile());
         out.println("  views      http://127.0.0.1:" + viewsPort + "/services  (ballast status)");
+        out.println("  store      http://127.0.0.1:" + store.port() + "  (" + store.store().size() + " events; archiving every ballast.* topic;"
+                + " ballast audit, ballast replay)");
         out.println("  data       " + platform.dataDir());
         for (TopicDrift drift : topics.drift()) {
             out.println("  drift      " + drift);

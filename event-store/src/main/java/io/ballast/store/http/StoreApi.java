@@ -114,7 +114,7 @@ public final class StoreApi implements AutoCloseable {
             } else if (method.equals("GET") && path.startsWith("/types/")) {
                 answer = events(store.readType(decode(path.substring("/types/".length())), num(q, "from", 0), (int) num(q, "max", 100)));
             } else if (method.equals("GET") && path.equals("/time")) {
-                answer = events(store.readTime(instant(q, "from"), instant(q, "to"), (int) num(q, "max", 100)));
+                answer = events(store.readTime(instant(q, "from"), num(q, "position", 0), instant(q, "to"), (int) num(q, "max", 100)));
             } else if (method.equals("GET") && path.startsWith("/proofs/inclusion/")) {
                 answer = StoreProofs.inclusion(store, key, UUID.fromString(path.substring("/proofs/inclusion/".length())));
             } else if (method.equals("GET") && path.equals("/proofs/consistency")) {

@@ -7,7 +7,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import io.ballast.store.EventStore;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import io.ballast.store.StoredEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,6 +46,7 @@ public final class Replayer {
     }
 
     public static Result replay(EventStore store, ReplayRequest request, String bootstrapServers) {
+        ensureTopic(bootstrapServers, request.toTopic());
         String replayId = UUID.randomUUID().toString();
         long start = System.nanoTime();
         long published = 0;
@@ -45,7 +55,7 @@ public final class Replayer {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.CLIENT_ID_CONFIG, "ballast-replay-" + replayId), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000, ProducerConfig.CLIENT_ID_CONFIG, "ballast-replay-" + replayId), new ByteArraySerializer(), new ByteArraySerializer())) {
             Instant from = request.from();
             long fromPosition = 0;
             while (true) {
@@ -75,6 +85,22 @@ public final class Replayer {
             producer.flush();
         }
         return new Result(replayId, published, scanned, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Creates the replay topic if it is missing (6 partitions, 7 days): a replay's output is a topic of its own. */
+    private static void ensureTopic(String bootstrapServers, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(6), Optional.empty())
+                        .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))))).all().get(15, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create the replay topic " + topic + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("could not create the replay topic " + topic + ": " + e, e);
+        }
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, StoredEvent e, String replayId) {

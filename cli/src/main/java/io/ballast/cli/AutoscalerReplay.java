@@ -1,0 +1,123 @@
+package io.ballast.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ballast.autoscale.AutoscalerSettings;
+import io.ballast.autoscale.DecisionRecords;
+import io.ballast.autoscale.Input;
+import io.ballast.autoscale.Simulation;
+import io.ballast.events.MetricEvaluation;
+import io.ballast.events.MetricSample;
+import io.ballast.events.ReplicaStatus;
+import io.ballast.events.ScalingDecision;
+import io.ballast.events.ScalingPolicy;
+import io.ballast.json.JsonToAvro;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+
+/** The autoscaler's {@link Simulation} over archived policies, replica statuses and samples, against the recorded decisions. */
+final class AutoscalerReplay implements DecisionReplay {
+    private final AutoscalerSettings settings;
+    private final Duration idleTimeout;
+
+    AutoscalerReplay() {
+        this(AutoscalerSettings.DEFAULTS, Duration.ofHours(1));
+    }
+
+    AutoscalerReplay(AutoscalerSettings settings, Duration idleTimeout) {
+        this.settings = settings;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public String name() {
+        return "autoscaler";
+    }
+
+    @Override
+    public Set<String> inputTypes() {
+        return Set.of("ScalingPolicy", "ReplicaStatus", "MetricSample");
+    }
+
+    @Override
+    public String decisionType() {
+        return "ScalingDecision";
+    }
+
+    @Override
+    public List<Difference> compare(List<JsonNode> inputs, List<JsonNode> recorded) {
+        List<Input> trace = new ArrayList<>();
+        for (JsonNode e : inputs) {
+            String type = e.path("type").asText();
+            JsonNode data = e.path("data");
+            switch (type) {
+                case "ScalingPolicy" -> trace.add(Input.of(specific(data, ScalingPolicy.getClassSchema(), ScalingPolicy.class)));
+                case "ReplicaStatus" -> trace.add(Input.of(specific(data, ReplicaStatus.getClassSchema(), ReplicaStatus.class)));
+                case "MetricSample" -> trace.add(Input.of(specific(data, MetricSample.getClassSchema(), MetricSample.class)));
+                default -> { }
+            }
+        }
+        Map<String, ScalingDecision> derived = new TreeMap<>();
+        new Simulation(settings, idleTimeout).run(trace).published()
+                .forEach(d -> derived.put(key(d.service(), d.evaluatedAt()), DecisionRecords.toEvent(d)));
+        Map<String, ScalingDecision> kept = new LinkedHashMap<>();
+        recorded.forEach(e -> {
+            ScalingDecision d = specific(e.path("data"), ScalingDecision.getClassSchema(), ScalingDecision.class);
+            kept.put(key(d.getService(), d.getEvaluatedAt()), d);
+        });
+        List<Difference> differences = new ArrayList<>();
+        kept.forEach((key, rec) -> {
+            ScalingDecision again = derived.remove(key);
+            if (again == null || again.getDesiredReplicas() != rec.getDesiredReplicas()) {
+                differences.add(new Difference(rec.getService(), rec.getEvaluatedAt().toString(), explain(rec),
+                        again == null ? "no decision at this instant" : explain(again)));
+            }
+        });
+        derived.values().forEach(again -> differences.add(new Difference(again.getService(), again.getEvaluatedAt().toString(),
+                "no decision recorded at this instant", explain(again))));
+        return differences;
+    }
+
+    private static String key(String service, Instant at) {
+        return service + "@" + at.toEpochMilli();
+    }
+
+    static String explain(ScalingDecision d) {
+        StringBuilder s = new StringBuilder(d.getCurrentReplicas() + " -> " + d.getDesiredReplicas());
+        for (MetricEvaluation m : d.getMetrics()) {
+            s.append("; ").append(m.getMetric()).append(' ').append(m.getCurrentValue()).append(" vs target ").append(m.getTarget())
+                    .append(" -> ").append(m.getProposedReplicas());
+            if (!m.getNote().isEmpty()) {
+                s.append(" (").append(m.getNote()).append(')');
+            }
+        }
+        if (d.getLimitedBy() != null) {
+            s.append("; limited by ").append(d.getLimitedBy());
+        }
+        return s.toString();
+    }
+
+    /** JSON → generic record → binary → the generated class: the binary round trip applies the logical types (uuid, instants). */
+    private static <T extends SpecificRecord> T specific(JsonNode data, Schema schema, Class<T> type) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+            new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(schema)
+                    .write(JsonToAvro.read((ObjectNode) data, schema), encoder);
+            encoder.flush();
+            return new org.apache.avro.specific.SpecificDatumReader<>(type)
+                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.ballast.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A decision class that {@code ballast replay --verify NAME} can re-run over archived history: which event
+ * types it reads, which it records, and how it compares what it re-derives with what was recorded. The
+ * autoscaler is the first; the rebalancer and the invalidator plug in the same way.
+ */
+interface DecisionReplay {
+    /** One recorded decision that the re-run did not give, or gave differently, with both explanations. */
+    record Difference(String subject, String at, String recorded, String rederived) {
+    }
+
+    String name();
+
+    /** The archived event types the decision class reads. */
+    Set<String> inputTypes();
+
+    /** The archived event type of its recorded decisions. */
+    String decisionType();
+
+    /** Re-runs the class over {@code inputs} (archived events as JSON, in event-time order) and compares with {@code recorded}. */
+    List<Difference> compare(List<JsonNode> inputs, List<JsonNode> recorded);
+
+    /** Every decision class that can be verified, by name. */
+    static Map<String, DecisionReplay> all() {
+        return Map.of("autoscaler", new AutoscalerReplay());
+    }
+}

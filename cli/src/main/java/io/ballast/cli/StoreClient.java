@@ -1,0 +1,68 @@
+package io.ballast.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine.Option;
+
+/** Where the client commands find the event store's API, and how they ask it. */
+final class StoreClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the store answered. */
+    record Answer(int status, JsonNode body) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
+
+        String error() {
+            return body.path("error").asText(body.toString());
+        }
+    }
+
+    /** The store could not be reached. */
+    static final class Unreachable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:BALLAST_STORE_URL:-http://127.0.0.1:7071}",
+            description = "The event store's API (env BALLAST_STORE_URL; default ${DEFAULT-VALUE}).")
+    String url;
+
+    Answer get(String path) throws Unreachable {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+    }
+
+    Answer post(String path, JsonNode body) throws Unreachable {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header("Content-Type", "application/json"));
+    }
+
+    private Answer send(HttpRequest.Builder request) throws Unreachable {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(3)).build()
+                    .send(request.timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), JSON.readTree(response.body()));
+        } catch (ConnectException e) {
+            throw new Unreachable("the event store does not answer at " + url + ": is './ballast up' (or 'ballast store serve') running? "
+                    + "(or set --store / BALLAST_STORE_URL)");
+        } catch (IOException e) {
+            throw new Unreachable("could not ask the event store at " + url + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted");
+        }
+    }
+}
