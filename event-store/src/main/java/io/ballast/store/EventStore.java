@@ -601,6 +601,14 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Delivers every event from position {@code from} on, in order, through history and then live, on a
+     * thread of its own, until closed.
+     */
+    public Subscription subscribe(long from, java.util.function.Consumer<StoredEvent> handler) {
+        return new Subscription(this, from, handler);
+    }
+
     /** Runs after every successful group commit (on the committer thread: keep it short). */
     public void onCommit(Runnable listener) {
         commitListeners.add(listener);
