@@ -45,9 +45,13 @@ record ChildJvm(String what, String moduleKey, List<String> classpaths, List<Str
             return logFile;
         }
 
-        /** SIGTERM, so the child shuts down cleanly; killed if still there after 30 s. */
         @Override
         public void close() {
+            stop();
+        }
+
+        /** SIGTERM, so the child shuts down cleanly; killed if still there after 30 s. Returns once it is gone. */
+        void stop() {
             process.destroy();
             try {
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -54,7 +54,7 @@ class JobsProcessTest {
                             r -> "jobs-test".equals(new String(r.key(), StandardCharsets.UTF_8)), 2, Duration.ofSeconds(90)).stream()
                     .map(decoder::decode).map(d -> d.getCurrentReplicas() + "->" + d.getDesiredReplicas()).toList();
             assertEquals(List.of("2->4", "4->2"), decisions);
-            jobs.close();
+            jobs.stop();
             assertFalse(jobs.isAlive());
         }
         try (Stream<Path> files = Files.walk(dir.resolve("flink").resolve("checkpoints"))) {

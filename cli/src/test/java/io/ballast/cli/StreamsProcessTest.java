@@ -58,7 +58,7 @@ class StreamsProcessTest {
             CliRun unknown = CliRun.of("status", "nobody", "--views", views);
             assertEquals(1, unknown.exitCode());
             assertEquals("no service 'nobody' in the views: no event has named it yet\n", unknown.err());
-            apps.close();
+            apps.stop();
             assertFalse(apps.isAlive());
         }
         CliRun down = CliRun.of("status", "--views", views);

@@ -42,6 +42,8 @@ public final class KafkaIngest implements AutoCloseable {
     private final EventDecoder<GenericRecord> decoder;
     private final Thread thread;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** The offsets the store holds, as last written: only a position that moved is written again. */
+    private final Map<String, Long> positions = new HashMap<>();
     private volatile boolean running = true;
     private volatile long archived;
     private long lastDiscovery;
@@ -77,9 +79,7 @@ public final class KafkaIngest implements AutoCloseable {
                     continue;
                 }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                if (!records.isEmpty()) {
-                    archive(records);
-                }
+                archive(records);
             }
         } catch (WakeupException e) {
             if (running) {
@@ -108,11 +108,20 @@ public final class KafkaIngest implements AutoCloseable {
             }
             return;
         }
-        // transaction markers leave gaps: resume from the consumer's position, past them
-        for (TopicPartition tp : records.partitions()) {
-            next.put(tp.topic() + ":" + tp.partition(), consumer.position(tp));
+        // transaction markers leave gaps, and a poll that only passed markers returns nothing: resume from
+        // the consumer's position wherever it moved, so the store's offsets reach the end offsets
+        for (TopicPartition tp : assigned) {
+            String key = tp.topic() + ":" + tp.partition();
+            long position = consumer.position(tp);
+            if (position != positions.getOrDefault(key, -1L)) {
+                next.put(key, position);
+            }
+        }
+        if (batch.isEmpty() && next.isEmpty()) {
+            return;
         }
         archived += store.archive(batch, next);
+        positions.putAll(next);
     }
 
     /** Assigns partitions of new matching topics (or new partitions), starting from the store's offsets. */
@@ -135,6 +144,7 @@ public final class KafkaIngest implements AutoCloseable {
         added.removeAll(assigned);
         consumer.assign(found);
         Map<String, Long> offsets = store.offsets();
+        positions.putAll(offsets);
         List<TopicPartition> fromStart = new ArrayList<>();
         for (TopicPartition tp : added) {
             Long offset = offsets.get(tp.topic() + ":" + tp.partition());
