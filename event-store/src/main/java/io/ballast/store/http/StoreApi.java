@@ -2,8 +2,6 @@ package io.ballast.store.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,6 +22,7 @@ import io.ballast.audit.ProofDocuments;
 import io.ballast.audit.SigningKey;
 import io.ballast.audit.TreeHead;
 import io.ballast.catalog.TopicSpec;
+import io.ballast.http.JsonHttp;
 import io.ballast.catalog.Topics;
 import io.ballast.catalog.ValueFormat;
 import io.ballast.json.EnvelopeDefaults;
@@ -78,14 +76,9 @@ public final class StoreApi implements AutoCloseable {
 
     public static StoreApi start(EventStore store, SigningKey key, RegistryClient registry, String bootstrapServers, String host, int port)
             throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        HttpServer server = JsonHttp.create(host, port, "ballast-store-http", 8);
         StoreApi api = new StoreApi(store, key, registry, bootstrapServers, server);
         server.createContext("/", api::handle);
-        server.setExecutor(Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "ballast-store-http");
-            t.setDaemon(true);
-            return t;
-        }));
         server.start();
         return api;
     }
@@ -265,11 +258,7 @@ public final class StoreApi implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        JsonHttp.reply(exchange, status, body);
     }
 
     @Override

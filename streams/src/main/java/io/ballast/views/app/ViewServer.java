@@ -1,8 +1,6 @@
 package io.ballast.views.app;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -13,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ballast.http.JsonHttp;
 import io.ballast.streams.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -52,15 +50,10 @@ public final class ViewServer implements AutoCloseable {
 
     /** Serves the views of {@code streams}, which runs with {@code application.server} = host:port. */
     public static ViewServer start(KafkaStreams streams, String host, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        HttpServer server = JsonHttp.create(host, port, "ballast-views-http", 4);
         ViewServer views = new ViewServer(streams, new HostInfo(host, server.getAddress().getPort()), server);
         server.createContext("/services", exchange -> views.handle(exchange, ViewsTopology.SERVICES, "service"));
         server.createContext("/clusters", exchange -> views.handle(exchange, ViewsTopology.CLUSTERS, "cluster"));
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "ballast-views-http");
-            t.setDaemon(true);
-            return t;
-        }));
         server.start();
         return views;
     }
@@ -156,11 +149,7 @@ public final class ViewServer implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        JsonHttp.reply(exchange, status, body);
     }
 
     @Override

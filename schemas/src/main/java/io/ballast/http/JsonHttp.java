@@ -1,0 +1,35 @@
+package io.ballast.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/** The small JSON-over-HTTP servers of Ballast (the views, the event store): the JDK's server, daemon worker threads. */
+public final class JsonHttp {
+    private JsonHttp() {
+    }
+
+    /** A server bound to host:port (0: any free port), not started: add the handlers, then {@link HttpServer#start()}. */
+    public static HttpServer create(String host, int port, String threadName, int threads) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        server.setExecutor(Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        }));
+        return server;
+    }
+
+    /** Sends a JSON body with its status; the caller closes the exchange (in finally: an error reply needs it open). */
+    public static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}
