@@ -178,6 +178,9 @@ public final class EventStore implements AutoCloseable {
         if (stream == null || stream.isBlank()) {
             throw new InvalidAppendException("the stream name is empty: name the stream to append to");
         }
+        if (stream.chars().anyMatch(c -> c < 0x20)) {
+            throw new InvalidAppendException("the stream name '" + stream.replaceAll("\\p{Cntrl}", "?") + "' has a control character");
+        }
         if (stream.length() > StoreSettings.MAX_NAME_CHARS) {
             throw new InvalidAppendException("the stream name has " + stream.length() + " characters, over " + StoreSettings.MAX_NAME_CHARS);
         }
@@ -451,8 +454,50 @@ public final class EventStore implements AutoCloseable {
         return out;
     }
 
-    /** Up to {@code max} events of a stream from version {@code from}, forward, or backward (from -1: its end). */
+    /** Sets a stream's retention for reads (see {@link StreamMetadata}); durable on return. */
+    public void setMetadata(String stream, StreamMetadata metadata) {
+        byte[] value = java.nio.ByteBuffer.allocate(16).putLong(metadata.maxAge() == null ? 0 : metadata.maxAge().toMillis())
+                .putLong(metadata.maxCount()).array();
+        try {
+            db.put(cf.get("stream_meta"), writeOptions, metadataKey(stream), value);
+        } catch (RocksDBException e) {
+            throw new StoreException("could not keep the metadata of " + stream + ": " + e.getMessage(), e);
+        }
+    }
+
+    public StreamMetadata metadata(String stream) {
+        byte[] v = get("stream_meta", metadataKey(stream));
+        if (v == null) {
+            return StreamMetadata.NONE;
+        }
+        long age = Keys.readLong(v, 0);
+        return new StreamMetadata(age == 0 ? null : java.time.Duration.ofMillis(age), Keys.readLong(v, 8));
+    }
+
+    /** Metadata keys start with 0x01, which no stream name does (names have no control characters). */
+    private static byte[] metadataKey(String stream) {
+        byte[] name = stream.getBytes(StandardCharsets.UTF_8);
+        byte[] key = new byte[name.length + 1];
+        key[0] = 1;
+        System.arraycopy(name, 0, key, 1, name.length);
+        return key;
+    }
+
+    /** Up to {@code max} events of a stream from version {@code from}, forward, or backward (from -1: its end), within its retention. */
     public List<StoredEvent> readStream(String stream, long from, boolean forward, int max) {
+        StreamMetadata meta = metadata(stream);
+        long minVersion = meta.maxCount() > 0 ? streamVersion(stream) - meta.maxCount() + 1 : 0;
+        long minRecorded = meta.maxAge() == null ? Long.MIN_VALUE : clock.millis() - meta.maxAge().toMillis();
+        List<StoredEvent> out = new ArrayList<>();
+        for (StoredEvent e : readStreamAll(stream, forward ? Math.max(from, minVersion) : from, forward, max, minVersion)) {
+            if (e.recordedAt().toEpochMilli() >= minRecorded) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private List<StoredEvent> readStreamAll(String stream, long from, boolean forward, int max, long minVersion) {
         List<StoredEvent> out = new ArrayList<>();
         byte[] prefix = Keys.namePrefix(stream);
         try (RocksIterator it = db.newIterator(cf.get("streams"))) {
@@ -461,7 +506,8 @@ public final class EventStore implements AutoCloseable {
             } else {
                 it.seekForPrev(Keys.named(stream, from < 0 ? Long.MAX_VALUE : from));
             }
-            while (it.isValid() && out.size() < max && Keys.startsWith(it.key(), prefix) && it.key().length == prefix.length + 8) {
+            while (it.isValid() && out.size() < max && Keys.startsWith(it.key(), prefix) && it.key().length == prefix.length + 8
+                    && Keys.numberAfterName(it.key()) >= minVersion) {
                 out.add(read(Keys.readLong(it.value(), 0)));
                 if (forward) {
                     it.next();

@@ -166,6 +166,48 @@ class EventStoreTest {
         }
     }
 
+    /** A clock the test moves. */
+    private static final class MovableClock extends java.time.Clock {
+        private Instant now = T0;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void streamRetentionHidesOldEventsFromStreamReadsButNotFromTheLog() {
+        MovableClock clock = new MovableClock();
+        try (EventStore store = EventStore.open(dir, StoreSettings.DEFAULTS, clock)) {
+            for (int i = 0; i < 5; i++) {
+                store.append("kept", ExpectedVersion.ANY, List.of(event("T", i, "k" + i)));
+                clock.now = clock.now.plusSeconds(60);
+            }
+            store.setMetadata("kept", new StreamMetadata(null, 2));
+            assertEquals(List.of("k3", "k4"), data(store.readStream("kept", 0, true, 100)));
+            assertEquals(List.of("k4", "k3"), data(store.readStream("kept", -1, false, 100)));
+            store.setMetadata("kept", new StreamMetadata(java.time.Duration.ofMinutes(3), 0));
+            // recorded at T0, +1..+4 min; now T0 + 5 min: the last three are within 3 minutes
+            assertEquals(List.of("k2", "k3", "k4"), data(store.readStream("kept", 0, true, 100)));
+            assertEquals(new StreamMetadata(java.time.Duration.ofMinutes(3), 0), store.metadata("kept"));
+            assertEquals(5, store.readAll(0, 100).size(), "the log keeps everything");
+            assertEquals(4, store.streamVersion("kept"));
+            assertEquals("the stream name 'a?b' has a control character", assertThrows(InvalidAppendException.class,
+                    () -> store.append("a\u0001b", ExpectedVersion.ANY, List.of(event("T", 9, "x")))).getMessage());
+        }
+    }
+
     @Test
     void aCorruptRecordIsNamedByPositionAndTheRestStaysReadable() throws Exception {
         try (EventStore store = EventStore.open(dir, StoreSettings.DEFAULTS)) {

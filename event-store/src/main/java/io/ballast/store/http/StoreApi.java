@@ -40,6 +40,7 @@ import io.ballast.store.NewEvent;
 import io.ballast.store.StoreAudit;
 import io.ballast.store.StoreProofs;
 import io.ballast.store.StoredEvent;
+import io.ballast.store.StreamMetadata;
 import io.ballast.store.WrongExpectedVersionException;
 import io.ballast.store.replay.ReplayRequest;
 import io.ballast.store.replay.Replayer;
@@ -96,7 +97,15 @@ public final class StoreApi implements AutoCloseable {
             String method = exchange.getRequestMethod();
             JsonNode answer;
             int status = 200;
-            if (method.equals("POST") && path.startsWith("/streams/")) {
+            if (method.equals("POST") && path.startsWith("/streams/") && path.endsWith("/metadata")) {
+                String stream = decode(path.substring("/streams/".length(), path.length() - "/metadata".length()));
+                JsonNode body = body(exchange);
+                store.setMetadata(stream, new StreamMetadata(body.hasNonNull("maxAge") ? java.time.Duration.parse(body.get("maxAge").asText())
+                        : null, body.path("maxCount").asLong(0)));
+                StreamMetadata kept = store.metadata(stream);
+                answer = EventJson.MAPPER.createObjectNode().put("stream", stream)
+                        .put("maxAge", kept.maxAge() == null ? null : kept.maxAge().toString()).put("maxCount", kept.maxCount());
+            } else if (method.equals("POST") && path.startsWith("/streams/")) {
                 answer = append(decode(path.substring("/streams/".length())), body(exchange));
                 status = 201;
             } else if (method.equals("GET") && path.startsWith("/streams/")) {
