@@ -19,7 +19,9 @@ import io.ballast.store.StoreSettings;
 import io.ballast.store.http.StoreService;
 import io.ballast.store.kafka.KafkaIngest;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -115,7 +117,9 @@ final class StoreCommand {
                 admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions()
                         .forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest())));
                 Map<String, Long> ends = new HashMap<>();
-                admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp.topic() + ":" + tp.partition(), info.offset()));
+                // the last stable offsets: records of transactions still open are not there yet for a read_committed reader
+                admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                        .forEach((tp, info) -> ends.put(tp.topic() + ":" + tp.partition(), info.offset()));
                 return ends;
             }
         }
