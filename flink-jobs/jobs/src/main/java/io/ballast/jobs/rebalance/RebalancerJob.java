@@ -1,8 +1,6 @@
 package io.ballast.jobs.rebalance;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 
 import io.ballast.catalog.TopicSpec;
 import io.ballast.catalog.Topics;
@@ -10,26 +8,20 @@ import io.ballast.events.Action;
 import io.ballast.events.NodeMembership;
 import io.ballast.events.RebalancePlan;
 import io.ballast.events.ShardLoad;
-import io.ballast.jobs.autoscale.RejectedInput;
-import io.ballast.jobs.autoscale.RejectedInputSerializationSchema;
 import io.ballast.jobs.JobArguments;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
-import io.ballast.jobs.serde.EventDeserializationSchema;
-import io.ballast.jobs.serde.EventSerializationSchema;
+import io.ballast.jobs.serde.EventTopics;
 import io.ballast.jobs.serde.EventValidator;
 import io.ballast.jobs.state.JsonStateTypeInfo;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The rebalancer job: node memberships, shard loads and the executor's progress reports (rebalance.*
@@ -70,41 +62,19 @@ public final class RebalancerJob {
                 .uid("rebalancer").name("rebalancer");
         plans.sinkTo(planSink()).uid("rebalancer-plans-sink").name(Topics.PLANS_REBALANCE.name());
         plans.getSideOutput(RebalancerFunction.REJECTED)
-                .sinkTo(KafkaSink.<RejectedInput>builder()
-                        .setBootstrapServers(config.bootstrapServers())
-                        .setRecordSerializer(new RejectedInputSerializationSchema(NAME))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build())
+                .sinkTo(EventTopics.deadLetters(config.bootstrapServers(), NAME))
                 .uid("rebalancer-rejected-sink").name(Topics.DLQ.name());
     }
 
     private KafkaSink<RebalancePlan> planSink() {
-        Properties producer = new Properties();
-        // below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint
-        producer.setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(5).toMillis()));
-        return KafkaSink.<RebalancePlan>builder()
-                .setBootstrapServers(config.bootstrapServers())
-                .setRecordSerializer(new EventSerializationSchema<>(Topics.PLANS_REBALANCE.name(), config.registryUrl()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(config.transactionalIdPrefix())
-                .setKafkaProducerConfig(producer)
-                .build();
+        return EventTopics.exactlyOnce(config.bootstrapServers(), config.registryUrl(), Topics.PLANS_REBALANCE, config.transactionalIdPrefix());
     }
 
-    @SuppressWarnings("deprecation") // the connector's API still takes Kafka's OffsetResetStrategy
     private <T extends SpecificRecord> DataStream<RebalanceInput> read(StreamExecutionEnvironment env, TopicSpec topic, Class<T> type,
                                                                        EventValidator<T> validator, MapFunction<T, RebalanceInput> toInput) {
-        KafkaSource<T> source = KafkaSource.<T>builder()
-                .setBootstrapServers(config.bootstrapServers())
-                .setTopics(topic.name())
-                .setGroupId(config.groupId())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setProperty("isolation.level", "read_committed")
-                .setDeserializer(new EventDeserializationSchema<>(type, config.registryUrl(), config.bootstrapServers(), NAME, validator))
-                .build();
-        WatermarkStrategy<T> watermarks = WatermarkStrategy.<T>forBoundedOutOfOrderness(config.outOfOrderness())
-                .withTimestampAssigner((event, kafkaTimestamp) -> occurredAt(event))
-                .withIdleness(config.sourceIdleness());
+        KafkaSource<T> source = EventTopics.source(config.bootstrapServers(), config.registryUrl(), config.groupId(), NAME, topic, type,
+                validator);
+        WatermarkStrategy<T> watermarks = EventTopics.eventTime(config.outOfOrderness(), config.sourceIdleness());
         DataStream<T> events = env.fromSource(source, watermarks, topic.name()).uid("rebalancer-source-" + topic.name());
         if (toInput == null) {
             // ballast.actions carries every kind of action: only the executor's rebalance.* reports are inputs
@@ -115,7 +85,4 @@ public final class RebalancerJob {
         return events.map(toInput).returns(new JsonStateTypeInfo<>(RebalanceInput.class)).uid("rebalancer-input-" + topic.name()).name("to-input");
     }
 
-    private static long occurredAt(SpecificRecord event) {
-        return ((io.ballast.events.Envelope) event.get(event.getSchema().getField("envelope").pos())).getOccurredAt().toEpochMilli();
-    }
 }

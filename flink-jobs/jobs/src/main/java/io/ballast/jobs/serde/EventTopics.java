@@ -1,0 +1,75 @@
+package io.ballast.jobs.serde;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import io.ballast.catalog.TopicSpec;
+import io.ballast.events.Envelope;
+import io.ballast.jobs.autoscale.RejectedInput;
+import io.ballast.jobs.autoscale.RejectedInputSerializationSchema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * How every Ballast job reads and writes its topics: sources that read committed records from the group's
+ * offsets (else the start), validate and dead-letter as they decode, with event-time watermarks from the
+ * envelope; exactly-once sinks for decisions; an at-least-once sink for dead letters.
+ */
+public final class EventTopics {
+    private EventTopics() {
+    }
+
+    /** A source of one topic's events; records that do not decode or validate go to the dead-letter topic, named by {@code job}. */
+    @SuppressWarnings("deprecation") // the connector's API still takes Kafka's OffsetResetStrategy
+    public static <T extends SpecificRecord> KafkaSource<T> source(String bootstrapServers, String registryUrl, String groupId, String job,
+                                                                   TopicSpec topic, Class<T> type, EventValidator<T> validator) {
+        return KafkaSource.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(topic.name())
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setProperty("isolation.level", "read_committed")
+                .setDeserializer(new EventDeserializationSchema<>(type, registryUrl, bootstrapServers, job, validator))
+                .build();
+    }
+
+    /** Event time from the envelope's {@code occurredAt}, bounded out-of-orderness, idle partitions not holding back. */
+    public static <T extends SpecificRecord> WatermarkStrategy<T> eventTime(Duration outOfOrderness, Duration idleness) {
+        return WatermarkStrategy.<T>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((event, kafkaTimestamp) -> occurredAt(event))
+                .withIdleness(idleness);
+    }
+
+    /** An exactly-once sink of events to {@code topic}, committed at each checkpoint. */
+    public static <T extends SpecificRecord> KafkaSink<T> exactlyOnce(String bootstrapServers, String registryUrl, TopicSpec topic,
+                                                                      String transactionalIdPrefix) {
+        Properties producer = new Properties();
+        // below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint
+        producer.setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(5).toMillis()));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(new EventSerializationSchema<>(topic.name(), registryUrl))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+
+    /** The dead-letter sink of inputs a job's function refused, named by {@code job}. */
+    public static KafkaSink<RejectedInput> deadLetters(String bootstrapServers, String job) {
+        return KafkaSink.<RejectedInput>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(new RejectedInputSerializationSchema(job))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    private static long occurredAt(SpecificRecord event) {
+        return ((Envelope) event.get(event.getSchema().getField("envelope").pos())).getOccurredAt().toEpochMilli();
+    }
+}
