@@ -1,0 +1,64 @@
+package io.ballast.invalidate;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bytes of a {@link Visit} on the invalidator's internal feedback topic: a format version, then the
+ * fields. Internal to the job (never archived, never read by anyone else), so no registry schema.
+ */
+public final class VisitCodec {
+    private static final byte FORMAT = 1;
+
+    private VisitCodec() {
+    }
+
+    public static byte[] encode(Visit visit) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(visit.node().id());
+            out.writeUTF(visit.entity());
+            out.writeLong(visit.version());
+            out.writeLong(visit.occurredAt());
+            out.writeInt(visit.changeIds().size());
+            for (String id : visit.changeIds()) {
+                out.writeUTF(id);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The visit in {@code bytes}; refused with what is wrong when they are not one. */
+    public static Visit decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("unknown visit format " + format + " (expected " + FORMAT + ")");
+            }
+            Node node = Node.parse(in.readUTF());
+            String entity = in.readUTF();
+            long version = in.readLong();
+            long occurredAt = in.readLong();
+            int n = in.readInt();
+            if (n < 0 || n > bytes.length) {
+                throw new IllegalArgumentException("bad change id count " + n);
+            }
+            List<String> ids = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                ids.add(in.readUTF());
+            }
+            return new Visit(node, entity, version, occurredAt, ids);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated visit: " + e, e);
+        }
+    }
+}
