@@ -60,13 +60,20 @@ public final class Topics {
             AuditReport.class, "Results of re-running decision jobs over history.");
     public static final TopicSpec AUDIT_ANCHORS = avro("ballast.audit.anchors", 1, List.of("storeId"), CleanupPolicy.DELETE, FOREVER,
             AuditAnchor.class, "Signed Merkle tree heads of the event store.");
+    /**
+     * The cache invalidator's closure feedback: visits of graph nodes, keyed by node, so that a closure
+     * crosses the job's parallel instances. Internal to the job (its own binary format), never archived.
+     */
+    public static final TopicSpec INVALIDATOR_CLOSURE = new TopicSpec("ballast.internal.invalidator.closure", 6, List.of("node"),
+            CleanupPolicy.DELETE, DAY, TopicSpec.DEFAULT_MAX_MESSAGE_BYTES, new ValueFormat.Raw("closure visits (VisitCodec)"),
+            "Internal: the invalidator's closure steps between parallel instances.");
     /** Records that could not be used, byte for byte, with the reason in {@code ballast.dlq.*} headers. */
     public static final TopicSpec DLQ = new TopicSpec("ballast.dlq", 3, List.of(), CleanupPolicy.DELETE, DAY.multipliedBy(14),
             // a dead letter carries the refused record plus the headers that say why
             4 * 1024 * 1024, new ValueFormat.Raw("the original record's bytes"), "Dead letters.");
 
     private static final List<TopicSpec> ALL = List.of(ACTIONS, METRICS_RAW, SIGNALS, REPLICAS, POLICIES, CHANGES, CACHE_DEPS,
-            SHARDS_LOAD, NODES, DECISIONS_SCALING, CACHE_INVALIDATIONS, PLANS_REBALANCE, AUDIT_REPORTS, AUDIT_ANCHORS, DLQ);
+            SHARDS_LOAD, NODES, DECISIONS_SCALING, CACHE_INVALIDATIONS, PLANS_REBALANCE, AUDIT_REPORTS, AUDIT_ANCHORS, INVALIDATOR_CLOSURE, DLQ);
 
     private Topics() {
     }

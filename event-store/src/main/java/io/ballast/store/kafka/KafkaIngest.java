@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Archives every {@code ballast.*} topic but the replay topics ({@code ballast.replay.*}) into the store,
+ * Archives every {@code ballast.*} topic but the replay topics ({@code ballast.replay.*}) and jobs' internal topics ({@code ballast.internal.*}) into the store,
  * exactly once: the consumer is assigned every partition by hand (no group), starts from the offsets the
  * store holds, and each poll's records go into one store batch together with the offsets to resume from.
  * A crash anywhere either loses the whole batch (and its offsets, so it is read again) or keeps it whole.
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIngest.class);
-    public static final Pattern ARCHIVED = Pattern.compile("ballast\\.(?!replay\\.).+");
+    public static final Pattern ARCHIVED = Pattern.compile("ballast\\.(?!replay\\.|internal\\.).+");
     private static final Duration DISCOVERY = Duration.ofSeconds(5);
 
     private final EventStore store;

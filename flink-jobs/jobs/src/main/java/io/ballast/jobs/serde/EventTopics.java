@@ -60,6 +60,21 @@ public final class EventTopics {
                 .build();
     }
 
+    /**
+     * An at-least-once sink of events to {@code topic}: records are sent as they come (no transaction waits
+     * for a checkpoint), for outputs that are idempotent and want low latency; a checkpoint flushes them.
+     */
+    public static <T extends SpecificRecord> KafkaSink<T> atLeastOnce(String bootstrapServers, String registryUrl, TopicSpec topic) {
+        Properties producer = new Properties();
+        producer.setProperty("linger.ms", "1");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(new EventSerializationSchema<>(topic.name(), registryUrl))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+
     /** The dead-letter sink of inputs a job's function refused, named by {@code job}. */
     public static KafkaSink<RejectedInput> deadLetters(String bootstrapServers, String job) {
         return KafkaSink.<RejectedInput>builder()

@@ -1,0 +1,104 @@
+package io.ballast.jobs.invalidate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.ballast.catalog.Topics;
+import io.ballast.events.CacheDependency;
+import io.ballast.events.CacheInvalidation;
+import io.ballast.events.EntityChange;
+import io.ballast.invalidate.Change;
+import io.ballast.invalidate.Invalidation;
+import io.ballast.invalidate.InvalidationRecords;
+import io.ballast.invalidate.Visit;
+import io.ballast.jobs.JobArguments;
+import io.ballast.jobs.serde.AvroEventTypeInfo;
+import io.ballast.jobs.serde.EventTopics;
+import io.ballast.jobs.state.JsonStateTypeInfo;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The cache invalidator job. Registrations (ballast.cache.deps) become edges of the dependency graph,
+ * kept at their targets in RocksDB; changes (ballast.changes) are coalesced per entity and start a
+ * closure at the entity's node; each visited node names what it invalidates and sends visits to its
+ * dependents through a feedback topic, keyed by node, so the closure crosses parallel instances and stops
+ * at nodes already visited for the change (cycles). Invalidations go to ballast.cache.invalidations
+ * at-least-once (they are idempotent and version-fenced); refused changes and registrations to ballast.dlq.
+ * Run it with {@code key=value} arguments (see {@link InvalidatorJobConfig#KEYS}).
+ */
+public final class InvalidatorJob {
+    public static final String NAME = "ballast-invalidator";
+    private final InvalidatorJobConfig config;
+
+    public InvalidatorJob(InvalidatorJobConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> given = JobArguments.parse(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        new InvalidatorJob(InvalidatorJobConfig.parse(given)).build(env);
+        env.execute(NAME);
+    }
+
+    /** Adds the job's pipeline to {@code env} and turns checkpointing on. */
+    public void build(StreamExecutionEnvironment env) {
+        env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        String servers = config.bootstrapServers();
+
+        DataStream<GraphInput> edges = env.fromSource(EventTopics.source(servers, config.registryUrl(), config.groupId(), NAME,
+                        Topics.CACHE_DEPS, CacheDependency.class, (event, clock) -> RegistrationInput.violations(event)),
+                        WatermarkStrategy.noWatermarks(), Topics.CACHE_DEPS.name()).uid("invalidator-source-deps")
+                .map(RegistrationInput::of).returns(new JsonStateTypeInfo<>(RegistrationInput.class)).uid("invalidator-registration-input")
+                .keyBy(RegistrationInput::key)
+                .process(new RegistrationFunction(), new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-registrations")
+                .name("registrations");
+
+        SingleOutputStreamOperator<Visit> coalesced = env.fromSource(EventTopics.source(servers, config.registryUrl(), config.groupId(),
+                                NAME, Topics.CHANGES, EntityChange.class, (event, clock) -> changeViolations(event)),
+                        EventTopics.eventTime(config.outOfOrderness(), config.sourceIdleness()), Topics.CHANGES.name())
+                .uid("invalidator-source-changes")
+                .map(e -> new Change(e.getEntity(), e.getVersion(), e.getEnvelope().getOccurredAt().toEpochMilli(),
+                        e.getEnvelope().getEventId().toString())).returns(new JsonStateTypeInfo<>(Change.class)).uid("invalidator-change-input")
+                .keyBy(Change::entity)
+                .process(new CoalesceFunction(config.coalesceWindow(), config.versionTtl()), new JsonStateTypeInfo<>(Visit.class))
+                .uid("invalidator-coalesce").name("coalesce");
+
+        DataStream<Visit> fedBack = env.fromSource(VisitRecords.source(servers, config.closureTopic(), config.groupId() + "-closure"),
+                WatermarkStrategy.noWatermarks(), config.closureTopic()).uid("invalidator-source-closure");
+
+        SingleOutputStreamOperator<Invalidation> invalidations = coalesced.union(fedBack)
+                .map(GraphInput::of).returns(new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-visit-input")
+                .union(edges)
+                .keyBy(GraphInput::node)
+                .process(new GraphFunction(config.visitedTtl()), new JsonStateTypeInfo<>(Invalidation.class))
+                .uid("invalidator-graph").name("graph");
+
+        invalidations.map(i -> InvalidationRecords.toEvent(i, NAME, Instant.now()))
+                .returns(new AvroEventTypeInfo<>(CacheInvalidation.class)).uid("invalidator-to-event")
+                .sinkTo(EventTopics.atLeastOnce(servers, config.registryUrl(), Topics.CACHE_INVALIDATIONS))
+                .uid("invalidator-invalidations-sink").name(Topics.CACHE_INVALIDATIONS.name());
+        invalidations.getSideOutput(GraphFunction.NEXT)
+                .sinkTo(VisitRecords.sink(servers, config.closureTopic())).uid("invalidator-closure-sink").name(config.closureTopic());
+        coalesced.getSideOutput(CoalesceFunction.REJECTED)
+                .sinkTo(EventTopics.deadLetters(servers, NAME)).uid("invalidator-rejected-sink").name(Topics.DLQ.name());
+    }
+
+    /** The rules a change must meet to enter the job: an entity and a version (versions start at 1). */
+    static List<String> changeViolations(EntityChange change) {
+        List<String> violations = new ArrayList<>();
+        if (change.getEntity().isBlank()) {
+            violations.add("entity: is empty");
+        }
+        if (change.getVersion() < 1) {
+            violations.add("version: " + change.getVersion() + " is missing or not a version; versions start at 1 and increase per entity");
+        }
+        return violations;
+    }
+}

@@ -1,0 +1,63 @@
+package io.ballast.jobs.invalidate;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.ballast.jobs.autoscale.AutoscalerJobConfig;
+import io.ballast.jobs.autoscale.AutoscalerJobConfig.Key;
+
+/**
+ * The cache invalidator job's configuration: every key, its default and its meaning in {@link #KEYS};
+ * unknown keys and bad values are refused at start-up with the key and the value.
+ */
+public record InvalidatorJobConfig(String bootstrapServers, String registryUrl, Duration coalesceWindow, Duration outOfOrderness,
+                                   Duration sourceIdleness, Duration checkpointInterval, Duration visitedTtl, Duration versionTtl,
+                                   String closureTopic, String groupId) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final List<Key> KEYS = List.of(
+            new Key("bootstrap.servers", "127.0.0.1:9092", "Kafka brokers"),
+            new Key("registry.url", "http://127.0.0.1:8081/apis/ccompat/v7", "schema registry (Confluent API)"),
+            new Key("coalesce.window", "50ms", "changes of one entity within this much event time of the group's first become one invalidation; a group waits at most this long (wall clock) too"),
+            new Key("out.of.orderness", "200ms", "bounded out-of-orderness of the change watermarks"),
+            new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark (emission never waits for it: see coalesce.window)"),
+            new Key("checkpoint.interval", "2s", "checkpoint interval (graph, versions and offsets); the sink is at-least-once and does not wait for it"),
+            new Key("visited.ttl", "1h", "how long a node remembers that a change's closure visited it (cycle and duplicate stop); far above any closure's duration"),
+            new Key("version.ttl", "168h", "how long an entity's highest version is kept after its last change (to refuse versions going back)"),
+            new Key("closure.topic", io.ballast.catalog.Topics.INVALIDATOR_CLOSURE.name(), "the feedback topic the closure crosses parallel instances through"),
+            new Key("group.id", "ballast-invalidator", "consumer group (offsets are also kept in checkpoints)"));
+
+    public InvalidatorJobConfig {
+        for (Duration d : List.of(sourceIdleness, checkpointInterval, visitedTtl, versionTtl)) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("durations must be positive: " + d);
+            }
+        }
+        if (coalesceWindow.isNegative() || outOfOrderness.isNegative()) {
+            throw new IllegalArgumentException("coalesce.window and out.of.orderness must not be negative");
+        }
+        if (closureTopic.isBlank()) {
+            throw new IllegalArgumentException("closure.topic must name a topic");
+        }
+    }
+
+    public static InvalidatorJobConfig parse(Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>();
+        KEYS.forEach(k -> values.put(k.name(), k.defaultValue()));
+        given.forEach((k, v) -> {
+            if (!values.containsKey(k)) {
+                throw new IllegalArgumentException("unknown invalidator job key '" + k + "'; known keys: "
+                        + KEYS.stream().map(Key::name).toList());
+            }
+            values.put(k, v);
+        });
+        Function<String, Duration> duration = key -> AutoscalerJobConfig.duration(key, values.get(key));
+        return new InvalidatorJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("coalesce.window"),
+                duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("checkpoint.interval"),
+                duration.apply("visited.ttl"), duration.apply("version.ttl"), values.get("closure.topic"), values.get("group.id"));
+    }
+}

@@ -1,0 +1,234 @@
+package io.ballast.jobs.invalidate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.ballast.catalog.TopicInitializer;
+import io.ballast.catalog.Topics;
+import io.ballast.deadletter.DeadLetterHeaders;
+import io.ballast.embedded.ApicurioRegistry;
+import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.ConsumerGroups;
+import io.ballast.embedded.junit.KafkaRecords;
+import io.ballast.embedded.junit.WithKafka;
+import io.ballast.embedded.junit.WithRegistry;
+import io.ballast.events.CacheDependency;
+import io.ballast.events.CacheInvalidation;
+import io.ballast.events.DependencyKind;
+import io.ballast.events.DependencyTarget;
+import io.ballast.events.EntityChange;
+import io.ballast.events.Envelope;
+import io.ballast.registry.RegistryClient;
+import io.ballast.registry.RegistryConfig;
+import io.ballast.serde.EventDecoder;
+import io.ballast.serde.EventSerializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The invalidator job on a MiniCluster (parallelism 2, RocksDB, incremental checkpoints) against the real
+ * broker and registry: registrations with key chains, a cycle, a tag, an expired and a withdrawn one, and
+ * bad ones; two changes coalesced; the exact invalidation set out, each key once; bad changes
+ * dead-lettered with their reasons; then the job is cancelled and restored from its last checkpoint, and a
+ * new change closes over the restored graph.
+ */
+@WithKafka
+@WithRegistry
+class InvalidatorJobTest {
+    private static final String GROUP = "invalidator-test";
+    private static final Instant NOW = Instant.now();
+    private static final Configuration FLINK = new Configuration();
+    @TempDir
+    static Path checkpoints;
+
+    static {
+        FLINK.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        FLINK.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(FLINK).build());
+
+    @BeforeAll
+    static void topics(EmbeddedKafka kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicInitializer(admin, (short) 1).ensure(List.of(Topics.CACHE_DEPS, Topics.CHANGES, Topics.CACHE_INVALIDATIONS,
+                    Topics.INVALIDATOR_CLOSURE, Topics.DLQ));
+        }
+    }
+
+    @Test
+    void closesOverTheGraphExactlyAndAgainAfterARestoreFromCheckpoint(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
+        JobClient first = start(kafka, registry, null);
+        produce(kafka, registry, List.of(
+                dep("profile:42", null, target(DependencyKind.ENTITY, "user:42")),
+                dep("feed:42", null, target(DependencyKind.KEY, "profile:42"), target(DependencyKind.TAG, "user")),
+                dep("a", null, target(DependencyKind.KEY, "c")),
+                dep("b", null, target(DependencyKind.KEY, "a")),
+                dep("c", null, target(DependencyKind.KEY, "b"), target(DependencyKind.ENTITY, "user:42")),
+                dep("users-list", null, target(DependencyKind.TAG, "user")),
+                dep("orders-of-42", 3600L, target(DependencyKind.ENTITY, "user:42"), target(DependencyKind.TAG, "order")),
+                // made ten minutes ago for one minute: expired on arrival
+                dep("expired", 60L, target(DependencyKind.ENTITY, "user:42")),
+                dep("gone", null, target(DependencyKind.ENTITY, "user:42")),
+                withdrawn("gone"),
+                dep("", null, target(DependencyKind.ENTITY, "user:42")),
+                dep("self", null, target(DependencyKind.KEY, "self"))));
+        ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.CACHE_DEPS.name()), Duration.ofSeconds(60));
+
+        String v1 = UUID.randomUUID().toString();
+        String v2 = UUID.randomUUID().toString();
+        produce(kafka, registry, List.of(change("user:42", 1, 0, v1), change("user:42", 2, 20, v2),
+                change("user:42", 1, 30, UUID.randomUUID().toString()), change("user:42", 0, 40, UUID.randomUUID().toString())));
+
+        List<String> expected = List.of("entity user:42 v2 tags [user]", "key a v2", "key b v2", "key c v2", "key feed:42 v2",
+                "key orders-of-42 v2", "key profile:42 v2", "key users-list v2");
+        List<CacheInvalidation> closure = invalidations(kafka, registry, "user:42", 2, expected.size());
+        assertEquals(expected, summary(closure));
+        assertEquals(List.of(List.of(v1, v2)), closure.stream().map(CacheInvalidation::getChangeEventIds).distinct().toList());
+
+        List<String> dead = KafkaRecords.await(kafka, Topics.DLQ.name(), r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8)
+                        .matches("user:42|self|") && header(r, DeadLetterHeaders.FAILED_BY).equals(InvalidatorJob.NAME), 4,
+                Duration.ofSeconds(30)).stream().map(r -> header(r, DeadLetterHeaders.REASON_CODE) + " " + header(r, DeadLetterHeaders.REASON))
+                .sorted().toList();
+        assertEquals(List.of(
+                "INVALID_EVENT dependsOn[0]: key 'self' depends on itself",
+                "INVALID_EVENT key: is empty; a registration names the cache key it is for",
+                "INVALID_EVENT version: 0 is missing or not a version; versions start at 1 and increase per entity",
+                "VERSION_WENT_BACKWARDS version 1 of user:42 is older than version 2 already seen; its invalidation covers this change"), dead);
+
+        ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.CACHE_DEPS.name(), Topics.CHANGES.name()), Duration.ofSeconds(60));
+        first.cancel().get();
+        Path checkpoint = lastCheckpoint(first);
+
+        JobClient restored = start(kafka, registry, checkpoint);
+        produce(kafka, registry, List.of(dep("late-joiner", null, target(DependencyKind.KEY, "b"))));
+        ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.CACHE_DEPS.name()), Duration.ofSeconds(60));
+        produce(kafka, registry, List.of(change("user:42", 3, 5_000, UUID.randomUUID().toString())));
+        List<String> third = new ArrayList<>(expected.stream().map(s -> s.replace(" v2", " v3")).toList());
+        third.add(5, "key late-joiner v3");
+        assertEquals(third, summary(invalidations(kafka, registry, "user:42", 3, third.size())));
+        restored.cancel().get();
+    }
+
+    private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry, Path restoreFrom) throws Exception {
+        InvalidatorJobConfig config = InvalidatorJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms", "group.id", GROUP,
+                // wide enough that the two changes, produced together, coalesce on a loaded machine too
+                "coalesce.window", "2s"));
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        new InvalidatorJob(config).build(env);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(InvalidatorJob.NAME);
+        if (restoreFrom != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom.toString()));
+        }
+        return env.executeAsync(graph);
+    }
+
+    private static Path lastCheckpoint(JobClient job) throws Exception {
+        Path dir = checkpoints.resolve(job.getJobID().toString());
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new AssertionError("no completed checkpoint in " + dir));
+        }
+    }
+
+    /** One line per invalidation, sorted: what it names and at which version. */
+    private static List<String> summary(List<CacheInvalidation> invalidations) {
+        return invalidations.stream().map(i -> i.getKeys().isEmpty()
+                        ? "entity " + i.getEntity() + " v" + i.getVersion() + " tags " + i.getTags().stream().map(t -> t.getTag() + "").toList()
+                        : "key " + String.join(",", i.getKeys().stream().map(k -> k.getKey() + (k.getVersion() == i.getVersion() ? "" : "!")).toList())
+                        + " v" + i.getVersion()).sorted().toList();
+    }
+
+    private static List<CacheInvalidation> invalidations(EmbeddedKafka kafka, ApicurioRegistry registry, String entity, long version, int count) {
+        EventDecoder<CacheInvalidation> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())),
+                CacheInvalidation.class);
+        List<CacheInvalidation> out = new ArrayList<>();
+        KafkaRecords.await(kafka, Topics.CACHE_INVALIDATIONS.name(), r -> entity.equals(new String(r.key(), StandardCharsets.UTF_8))
+                        && decoder.decode(r).getVersion() == version, count, Duration.ofSeconds(60))
+                .forEach(r -> out.add(decoder.decode(r)));
+        return out;
+    }
+
+    private static DependencyTarget target(DependencyKind kind, String ref) {
+        return DependencyTarget.newBuilder().setKind(kind).setRef(ref).build();
+    }
+
+    private static CacheDependency dep(String key, Long ttlSeconds, DependencyTarget... targets) {
+        Instant at = "expired".equals(key) ? NOW.minusSeconds(600) : NOW;
+        return CacheDependency.newBuilder().setEnvelope(envelope(key, "CacheDependency", at)).setKey(key).setDependsOn(List.of(targets))
+                .setTtlSeconds(ttlSeconds).build();
+    }
+
+    private static CacheDependency withdrawn(String key) {
+        return CacheDependency.newBuilder().setEnvelope(envelope(key, "CacheDependency", NOW)).setKey(key).setDependsOn(List.of())
+                .setWithdrawn(true).build();
+    }
+
+    private static EntityChange change(String entity, long version, int millis, String id) {
+        Envelope envelope = envelope(entity, "EntityChange", NOW.plusMillis(millis));
+        envelope.setEventId(UUID.fromString(id));
+        return EntityChange.newBuilder().setEnvelope(envelope).setEntity(entity).setVersion(version).build();
+    }
+
+    private static Envelope envelope(String subject, String type, Instant at) {
+        return Envelope.newBuilder().setEventId(UUID.randomUUID()).setType(type).setSource("test").setSubject(subject)
+                .setOccurredAt(at).setRecordedAt(at).build();
+    }
+
+    private static void produce(EmbeddedKafka kafka, ApicurioRegistry registry, List<SpecificRecord> events) throws Exception {
+        EventSerializer<SpecificRecord> serializer = new EventSerializer<>(RegistryClient.connect(RegistryConfig.of(registry.url())));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (SpecificRecord event : events) {
+                String topic = event instanceof EntityChange ? Topics.CHANGES.name() : Topics.CACHE_DEPS.name();
+                Envelope envelope = (Envelope) event.get(0);
+                producer.send(new ProducerRecord<>(topic, envelope.getSubject().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(topic, event))).get();
+            }
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        return new String(record.headers().lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+}
