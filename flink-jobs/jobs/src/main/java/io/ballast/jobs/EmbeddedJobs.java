@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 
 import io.ballast.jobs.autoscale.AutoscalerJob;
 import io.ballast.jobs.autoscale.AutoscalerJobConfig;
+import io.ballast.jobs.invalidate.InvalidatorJob;
+import io.ballast.jobs.invalidate.InvalidatorJobConfig;
 import io.ballast.jobs.rebalance.RebalancerJob;
 import io.ballast.jobs.rebalance.RebalancerJobConfig;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -45,24 +47,43 @@ public final class EmbeddedJobs implements AutoCloseable {
         if (dataDir == null) {
             throw new IllegalArgumentException("data.dir=DIR is required");
         }
-        Map<String, String> rebalancer = new java.util.HashMap<>();
-        given.keySet().removeIf(key -> {
-            if (key.startsWith(REBALANCER_PREFIX)) {
-                rebalancer.put(key.substring(REBALANCER_PREFIX.length()), given.get(key));
-                return true;
-            }
-            return false;
-        });
+        Map<String, String> rebalancer = prefixed(given, REBALANCER_PREFIX);
+        Map<String, String> invalidator = prefixed(given, INVALIDATOR_PREFIX);
         AutoscalerJobConfig autoscaler = AutoscalerJobConfig.parse(given);
-        EmbeddedJobs jobs = start(Path.of(dataDir), autoscaler, rebalancerConfig(autoscaler, rebalancer));
+        EmbeddedJobs jobs = start(Path.of(dataDir), autoscaler, rebalancerConfig(autoscaler, rebalancer),
+                invalidatorConfig(autoscaler, invalidator));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             jobs.close();
             stopped.countDown();
         }, "ballast-jobs-stop"));
-        System.out.println("ballast jobs running: " + AutoscalerJob.NAME + ", " + RebalancerJob.NAME);
+        System.out.println("ballast jobs running: " + AutoscalerJob.NAME + ", " + RebalancerJob.NAME + ", " + InvalidatorJob.NAME);
         System.out.flush();
         stopped.await();
+    }
+
+    /** Takes the keys with {@code prefix} out of {@code given}, without the prefix. */
+    private static Map<String, String> prefixed(Map<String, String> given, String prefix) {
+        Map<String, String> taken = new java.util.HashMap<>();
+        given.keySet().removeIf(key -> {
+            if (key.startsWith(prefix)) {
+                taken.put(key.substring(prefix.length()), given.get(key));
+                return true;
+            }
+            return false;
+        });
+        return taken;
+    }
+
+    /** Keys given as {@code invalidator.KEY=VALUE} configure the invalidator (see {@link InvalidatorJobConfig#KEYS}). */
+    public static final String INVALIDATOR_PREFIX = "invalidator.";
+
+    /** The invalidator's configuration: the autoscaler's broker and registry, then the given keys. */
+    public static InvalidatorJobConfig invalidatorConfig(AutoscalerJobConfig autoscaler, Map<String, String> given) {
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("bootstrap.servers", autoscaler.bootstrapServers(),
+                "registry.url", autoscaler.registryUrl()));
+        keys.putAll(given);
+        return InvalidatorJobConfig.parse(keys);
     }
 
     /** Keys given as {@code rebalancer.KEY=VALUE} configure the rebalancer (see {@link RebalancerJobConfig#KEYS}). */
@@ -77,15 +98,15 @@ public final class EmbeddedJobs implements AutoCloseable {
     }
 
     public static EmbeddedJobs start(Path dataDir, AutoscalerJobConfig autoscalerConfig) throws Exception {
-        return start(dataDir, autoscalerConfig, rebalancerConfig(autoscalerConfig, Map.of()));
+        return start(dataDir, autoscalerConfig, rebalancerConfig(autoscalerConfig, Map.of()), invalidatorConfig(autoscalerConfig, Map.of()));
     }
 
     /**
      * Starts the decision jobs as one Flink job (each pipeline with its own sources, consumer group, state
      * and sinks), from its latest retained checkpoint under {@code dataDir} if there is one.
      */
-    public static EmbeddedJobs start(Path dataDir, AutoscalerJobConfig autoscalerConfig, RebalancerJobConfig rebalancerConfig)
-            throws Exception {
+    public static EmbeddedJobs start(Path dataDir, AutoscalerJobConfig autoscalerConfig, RebalancerJobConfig rebalancerConfig,
+                                     InvalidatorJobConfig invalidatorConfig) throws Exception {
         Path checkpoints = dataDir.resolve("checkpoints").resolve(AutoscalerJob.NAME);
         Files.createDirectories(checkpoints);
         Configuration conf = new Configuration();
@@ -103,6 +124,7 @@ public final class EmbeddedJobs implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         new AutoscalerJob(autoscalerConfig).build(env);
         new RebalancerJob(rebalancerConfig).build(env);
+        new InvalidatorJob(invalidatorConfig).build(env);
         return new EmbeddedJobs(env.executeAsync(AutoscalerJob.NAME));
     }
 
