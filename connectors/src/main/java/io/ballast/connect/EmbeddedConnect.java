@@ -50,6 +50,7 @@ public final class EmbeddedConnect implements AutoCloseable {
     public void putRedisSink(Map<String, String> settings) throws Exception {
         Map<String, String> config = new HashMap<>(settings);
         config.put("connector.class", RedisInvalidationSinkConnector.class.getName());
+        config.put("name", REDIS_SINK);
         config.put("tasks.max", "1");
         config.put("topics", Topics.CACHE_INVALIDATIONS.name());
         config.putIfAbsent("consumer.override.fetch.max.wait.ms", "20");
