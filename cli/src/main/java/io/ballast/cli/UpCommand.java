@@ -41,6 +41,13 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--views-port", defaultValue = "7070", description = "Port of the state views' HTTP API (default ${DEFAULT-VALUE}).")
     int viewsPort;
 
+    @Option(names = "--redis", paramLabel = "URI", defaultValue = "redis://127.0.0.1:6379",
+            description = "The Redis the invalidation sink applies to (default ${DEFAULT-VALUE}); started when it answers.")
+    String redisUri;
+
+    @Option(names = "--connect-port", defaultValue = "8083", description = "Kafka Connect REST port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int connectPort;
+
     @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "A setting of the Streams apps (repeatable), "
             + "e.g. --streams window.size=30s --streams lag.watch=checkout:checkout-workers:orders; keys in README.")
     List<String> streamsSettings = new ArrayList<>();
@@ -57,6 +64,7 @@ final class UpCommand implements Callable<Integer> {
         // the store runs in this JVM: its rocksdbjni is the only RocksDB here (Flink's and Kafka Streams' run in children)
         StoreService store = StoreService.start(dataDir.resolve("store"), platform.bootstrapServers(), platform.registryUrl(),
                 "127.0.0.1", storePort, 1000, Duration.ofSeconds(60));
+        RedisSink sink = RedisSink.start(platform, dataDir.resolve("connect"), connectPort, redisUri);
         ChildJvm.Running[] jobs = {startJobs(platform)};
         ChildJvm.Running[] apps = {startStreams(platform)};
         CountDownLatch stopped = new CountDownLatch(1);
@@ -69,12 +77,13 @@ final class UpCommand implements Callable<Integer> {
             // jobs and apps first: they cancel, checkpoint and commit while Kafka is still there
             jobs[0].close();
             apps[0].close();
+            sink.close();
             store.close();
             platform.close();
             stopped.countDown();
         }, "ballast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        printWhereEverythingListens(out, platform, jobs[0], apps[0], store);
+        printWhereEverythingListens(out, platform, jobs[0], apps[0], store, sink);
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             synchronized (lifecycle) {
                 if (closing[0]) {
@@ -83,6 +92,7 @@ final class UpCommand implements Callable<Integer> {
                     continue;
                 }
                 platform.superviseRegistry();
+                sink.startWhenRedisAnswers(out);
                 if (!closing[0] && !jobs[0].isAlive()) {
                     out.println("the Flink jobs exited (log " + jobs[0].logFile() + "); restarting them from their last checkpoint");
                     out.flush();
@@ -108,7 +118,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private void printWhereEverythingListens(PrintWriter out, Platform platform, ChildJvm.Running jobs, ChildJvm.Running apps,
-                                             StoreService store) {
+                                             StoreService store, RedisSink sink) {
         TopicReport topics = platform.topics();
         out.println("Ballast is up.");
         out.println("  kafka      " + platform.bootstrapServers());
@@ -116,12 +126,14 @@ final class UpCommand implements Callable<Integer> {
         out.println("  topics     " + (topics.created().size() + topics.existing().size()) + " in the catalog, "
                 + topics.created().size() + " created now");
         out.println("  schemas    " + platform.schemaIds().size() + " registered");
-        out.println("  jobs       ballast-autoscaler, ballast-rebalancer on a Flink MiniCluster (RocksDB, incremental checkpoints); log "
+        out.println("  jobs       ballast-autoscaler, ballast-rebalancer, ballast-invalidator on a Flink MiniCluster (RocksDB, incremental checkpoints); log "
                 + jobs.logFile());
         out.println("  streams    ballast-signals, ballast-views (Kafka Streams, exactly-once, RocksDB); log " + apps.logFile());
         out.println("  views      http://127.0.0.1:" + viewsPort + "/services  (ballast status)");
         out.println("  store      http://127.0.0.1:" + store.port() + "  (" + store.store().size() + " events; archiving every ballast.* topic;"
                 + " ballast audit, ballast replay)");
+        out.println("  connect    " + sink.restUrl() + "  (Kafka Connect, standalone)");
+        out.println("  redis      " + sink.describe());
         out.println("  data       " + platform.dataDir());
         for (TopicDrift drift : topics.drift()) {
             out.println("  drift      " + drift);

@@ -28,11 +28,14 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * Applies a batch of invalidations to Redis, one script run per invalidation (each atomic; the batch need
- * not be: invalidations are idempotent and redelivered after a failure). Undecodable records and ones that
+ * Applies a batch of invalidations to Redis, one script run per invalidation, pipelined (each atomic; the
+ * batch need not be: invalidations are idempotent and redelivered after a failure). Undecodable records and ones that
  * are not invalidations go to ballast.dlq with the reason; Redis or registry outages are retried.
  */
 public final class RedisInvalidationSinkTask extends SinkTask {
@@ -69,11 +72,33 @@ public final class RedisInvalidationSinkTask extends SinkTask {
             decode(record).ifPresent(invalidations::add);
         }
         try {
-            for (CacheInvalidation invalidation : invalidations) {
-                RedisScript.INVALIDATE.run(redis, List.of(), arguments(invalidation, config.tombstoneTtlMs()));
-            }
+            apply(invalidations);
         } catch (JedisConnectionException e) {
             throw new RetriableException("Redis at " + config.redisUri() + " does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the script once per invalidation in one pipeline (one round trip per batch; each run is still
+     * atomic). If the server lost the script, it is loaded again and the batch re-run: runs are idempotent.
+     */
+    private void apply(List<CacheInvalidation> invalidations) {
+        if (invalidations.isEmpty()) {
+            return;
+        }
+        String sha = RedisScript.INVALIDATE.sha(redis);
+        List<Response<Object>> responses = new ArrayList<>(invalidations.size());
+        try (Pipeline pipeline = redis.pipelined()) {
+            for (CacheInvalidation invalidation : invalidations) {
+                responses.add(pipeline.evalsha(sha, List.of(), arguments(invalidation, config.tombstoneTtlMs())));
+            }
+            pipeline.sync();
+        }
+        try {
+            responses.forEach(Response::get);
+        } catch (JedisNoScriptException e) {
+            RedisScript.INVALIDATE.load(redis);
+            apply(invalidations);
         }
     }
 

@@ -51,14 +51,15 @@ public final class InvalidatorJob {
     public void build(StreamExecutionEnvironment env) {
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         String servers = config.bootstrapServers();
+        long flush = config.bufferTimeout().toMillis();
 
         DataStream<GraphInput> edges = env.fromSource(EventTopics.source(servers, config.registryUrl(), config.groupId(), NAME,
                         Topics.CACHE_DEPS, CacheDependency.class, (event, clock) -> RegistrationInput.violations(event)),
                         WatermarkStrategy.noWatermarks(), Topics.CACHE_DEPS.name()).uid("invalidator-source-deps")
-                .map(RegistrationInput::of).returns(new JsonStateTypeInfo<>(RegistrationInput.class)).uid("invalidator-registration-input")
+                .map(RegistrationInput::of).returns(new JsonStateTypeInfo<>(RegistrationInput.class)).uid("invalidator-registration-input").setBufferTimeout(flush)
                 .keyBy(RegistrationInput::key)
                 .process(new RegistrationFunction(), new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-registrations")
-                .name("registrations");
+                .name("registrations").setBufferTimeout(flush);
 
         SingleOutputStreamOperator<Visit> coalesced = env.fromSource(EventTopics.source(servers, config.registryUrl(), config.groupId(),
                                 NAME, Topics.CHANGES, EntityChange.class, (event, clock) -> changeViolations(event)),
@@ -66,19 +67,20 @@ public final class InvalidatorJob {
                 .uid("invalidator-source-changes")
                 .map(e -> new Change(e.getEntity(), e.getVersion(), e.getEnvelope().getOccurredAt().toEpochMilli(),
                         e.getEnvelope().getEventId().toString())).returns(new JsonStateTypeInfo<>(Change.class)).uid("invalidator-change-input")
+                .setBufferTimeout(flush)
                 .keyBy(Change::entity)
                 .process(new CoalesceFunction(config.coalesceWindow(), config.versionTtl()), new JsonStateTypeInfo<>(Visit.class))
-                .uid("invalidator-coalesce").name("coalesce");
+                .uid("invalidator-coalesce").name("coalesce").setBufferTimeout(flush);
 
         DataStream<Visit> fedBack = env.fromSource(VisitRecords.source(servers, config.closureTopic(), config.groupId() + "-closure"),
                 WatermarkStrategy.noWatermarks(), config.closureTopic()).uid("invalidator-source-closure");
 
         SingleOutputStreamOperator<Invalidation> invalidations = coalesced.union(fedBack)
-                .map(GraphInput::of).returns(new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-visit-input")
+                .map(GraphInput::of).returns(new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-visit-input").setBufferTimeout(flush)
                 .union(edges)
                 .keyBy(GraphInput::node)
                 .process(new GraphFunction(config.visitedTtl()), new JsonStateTypeInfo<>(Invalidation.class))
-                .uid("invalidator-graph").name("graph");
+                .uid("invalidator-graph").name("graph").setBufferTimeout(flush);
 
         invalidations.map(i -> InvalidationRecords.toEvent(i, NAME, Instant.now()))
                 .returns(new AvroEventTypeInfo<>(CacheInvalidation.class)).uid("invalidator-to-event")

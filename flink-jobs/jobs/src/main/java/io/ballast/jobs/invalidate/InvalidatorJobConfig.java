@@ -16,7 +16,7 @@ import io.ballast.jobs.autoscale.AutoscalerJobConfig.Key;
  */
 public record InvalidatorJobConfig(String bootstrapServers, String registryUrl, Duration coalesceWindow, Duration outOfOrderness,
                                    Duration sourceIdleness, Duration checkpointInterval, Duration visitedTtl, Duration versionTtl,
-                                   String closureTopic, String groupId) implements Serializable {
+                                   Duration bufferTimeout, String closureTopic, String groupId) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final List<Key> KEYS = List.of(
@@ -28,6 +28,7 @@ public record InvalidatorJobConfig(String bootstrapServers, String registryUrl, 
             new Key("checkpoint.interval", "2s", "checkpoint interval (graph, versions and offsets); the sink is at-least-once and does not wait for it"),
             new Key("visited.ttl", "1h", "how long a node remembers that a change's closure visited it (cycle and duplicate stop); far above any closure's duration"),
             new Key("version.ttl", "168h", "how long an entity's highest version is kept after its last change (to refuse versions going back)"),
+            new Key("buffer.timeout", "5ms", "how long the job's operators wait to fill a network buffer before sending it (Flink's default is 100 ms per hop; an invalidation crosses three)"),
             new Key("closure.topic", io.ballast.catalog.Topics.INVALIDATOR_CLOSURE.name(), "the feedback topic the closure crosses parallel instances through"),
             new Key("group.id", "ballast-invalidator", "consumer group (offsets are also kept in checkpoints)"));
 
@@ -37,8 +38,8 @@ public record InvalidatorJobConfig(String bootstrapServers, String registryUrl, 
                 throw new IllegalArgumentException("durations must be positive: " + d);
             }
         }
-        if (coalesceWindow.isNegative() || outOfOrderness.isNegative()) {
-            throw new IllegalArgumentException("coalesce.window and out.of.orderness must not be negative");
+        if (coalesceWindow.isNegative() || outOfOrderness.isNegative() || bufferTimeout.isNegative()) {
+            throw new IllegalArgumentException("coalesce.window, out.of.orderness and buffer.timeout must not be negative");
         }
         if (closureTopic.isBlank()) {
             throw new IllegalArgumentException("closure.topic must name a topic");
@@ -58,6 +59,7 @@ public record InvalidatorJobConfig(String bootstrapServers, String registryUrl, 
         Function<String, Duration> duration = key -> AutoscalerJobConfig.duration(key, values.get(key));
         return new InvalidatorJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("coalesce.window"),
                 duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("checkpoint.interval"),
-                duration.apply("visited.ttl"), duration.apply("version.ttl"), values.get("closure.topic"), values.get("group.id"));
+                duration.apply("visited.ttl"), duration.apply("version.ttl"), duration.apply("buffer.timeout"), values.get("closure.topic"),
+                values.get("group.id"));
     }
 }
