@@ -127,6 +127,7 @@ class CacheConsistencyTest {
             watcher.interrupt();
 
             Map<String, Object> report = report(changes);
+            report.putAll(rawKafkaRoundTrip(kafka));
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target", "cache-consistency.json"), toJson(report));
             System.out.println("cache consistency: " + toJson(report));
@@ -358,6 +359,34 @@ class CacheConsistencyTest {
         report.put("staleAtQuiescence", 0);
         report.put("versionsWentBackwards", backwards.get());
         return report;
+    }
+
+    /** The reference from the same run: one record produced and consumed by plain clients, 200 times, one at a time. */
+    private static Map<String, Object> rawKafkaRoundTrip(EmbeddedKafka kafka) throws Exception {
+        String topic = "cache-consistency-reference";
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        List<Long> rounds = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 0), new ByteArraySerializer(), new ByteArraySerializer());
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     kafka.bootstrapServers(), ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+            for (int i = 0; i < 200; i++) {
+                long start = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, new byte[100]));
+                while (consumer.poll(Duration.ofMillis(100)).isEmpty()) {
+                    // polled again until the record is there
+                }
+                rounds.add((System.nanoTime() - start) / 1_000);
+            }
+        }
+        Collections.sort(rounds);
+        return Map.of("rawKafkaRoundTripP50Us", rounds.get(100), "rawKafkaRoundTripP99Us", rounds.get(197));
     }
 
     private static String toJson(Map<String, Object> map) {
