@@ -80,10 +80,15 @@ public final class EmbeddedJobs implements AutoCloseable {
 
     /** The invalidator's configuration: the autoscaler's broker and registry, then the given keys. */
     public static InvalidatorJobConfig invalidatorConfig(AutoscalerJobConfig autoscaler, Map<String, String> given) {
+        return InvalidatorJobConfig.parse(onThePlatform(autoscaler, given));
+    }
+
+    /** The autoscaler's broker and registry, overlaid with the given keys. */
+    private static Map<String, String> onThePlatform(AutoscalerJobConfig autoscaler, Map<String, String> given) {
         Map<String, String> keys = new java.util.HashMap<>(Map.of("bootstrap.servers", autoscaler.bootstrapServers(),
                 "registry.url", autoscaler.registryUrl()));
         keys.putAll(given);
-        return InvalidatorJobConfig.parse(keys);
+        return keys;
     }
 
     /** Keys given as {@code rebalancer.KEY=VALUE} configure the rebalancer (see {@link RebalancerJobConfig#KEYS}). */
@@ -91,10 +96,7 @@ public final class EmbeddedJobs implements AutoCloseable {
 
     /** The rebalancer's configuration: the autoscaler's broker and registry, then the given keys. */
     public static RebalancerJobConfig rebalancerConfig(AutoscalerJobConfig autoscaler, Map<String, String> given) {
-        Map<String, String> keys = new java.util.HashMap<>(Map.of("bootstrap.servers", autoscaler.bootstrapServers(),
-                "registry.url", autoscaler.registryUrl()));
-        keys.putAll(given);
-        return RebalancerJobConfig.parse(keys);
+        return RebalancerJobConfig.parse(onThePlatform(autoscaler, given));
     }
 
     public static EmbeddedJobs start(Path dataDir, AutoscalerJobConfig autoscalerConfig) throws Exception {

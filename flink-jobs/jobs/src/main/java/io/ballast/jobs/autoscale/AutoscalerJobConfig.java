@@ -53,20 +53,29 @@ public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, D
 
     /** Parses {@code key=value} pairs over the defaults. */
     public static AutoscalerJobConfig parse(Map<String, String> given) {
-        Map<String, String> values = new LinkedHashMap<>();
-        KEYS.forEach(k -> values.put(k.name(), k.defaultValue()));
-        given.forEach((k, v) -> {
-            if (!values.containsKey(k)) {
-                throw new IllegalArgumentException("unknown autoscaler job key '" + k + "'; known keys: "
-                        + KEYS.stream().map(Key::name).toList());
-            }
-            values.put(k, v);
-        });
+        Map<String, String> values = values("autoscaler", KEYS, given);
         Function<String, Duration> duration = key -> duration(key, values.get(key));
         return new AutoscalerJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("sync.period"),
                 duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("idle.timeout"),
                 duration.apply("state.ttl"), duration.apply("checkpoint.interval"), duration.apply("max.future"),
                 values.get("group.id"), values.get("transactional.id.prefix"));
+    }
+
+    /**
+     * The defaults of {@code keys} overlaid with {@code given}; a key not among them is refused, naming the
+     * job and the known keys.
+     */
+    public static Map<String, String> values(String job, List<Key> keys, Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>();
+        keys.forEach(k -> values.put(k.name(), k.defaultValue()));
+        given.forEach((k, v) -> {
+            if (!values.containsKey(k)) {
+                throw new IllegalArgumentException("unknown " + job + " job key '" + k + "'; known keys: "
+                        + keys.stream().map(Key::name).toList());
+            }
+            values.put(k, v);
+        });
+        return values;
     }
 
     /** A duration as ISO-8601 or a number with a unit (ms, s, m, h). */

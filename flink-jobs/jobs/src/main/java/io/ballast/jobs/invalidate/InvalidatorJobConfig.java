@@ -2,7 +2,6 @@ package io.ballast.jobs.invalidate;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -47,15 +46,7 @@ public record InvalidatorJobConfig(String bootstrapServers, String registryUrl, 
     }
 
     public static InvalidatorJobConfig parse(Map<String, String> given) {
-        Map<String, String> values = new LinkedHashMap<>();
-        KEYS.forEach(k -> values.put(k.name(), k.defaultValue()));
-        given.forEach((k, v) -> {
-            if (!values.containsKey(k)) {
-                throw new IllegalArgumentException("unknown invalidator job key '" + k + "'; known keys: "
-                        + KEYS.stream().map(Key::name).toList());
-            }
-            values.put(k, v);
-        });
+        Map<String, String> values = AutoscalerJobConfig.values("invalidator", KEYS, given);
         Function<String, Duration> duration = key -> AutoscalerJobConfig.duration(key, values.get(key));
         return new InvalidatorJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("coalesce.window"),
                 duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("checkpoint.interval"),

@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -48,15 +47,7 @@ public record RebalancerJobConfig(String bootstrapServers, String registryUrl, D
     }
 
     public static RebalancerJobConfig parse(Map<String, String> given) {
-        Map<String, String> values = new LinkedHashMap<>();
-        KEYS.forEach(k -> values.put(k.name(), k.defaultValue()));
-        given.forEach((k, v) -> {
-            if (!values.containsKey(k)) {
-                throw new IllegalArgumentException("unknown rebalancer job key '" + k + "'; known keys: "
-                        + KEYS.stream().map(AutoscalerJobConfig.Key::name).toList());
-            }
-            values.put(k, v);
-        });
+        Map<String, String> values = AutoscalerJobConfig.values("rebalancer", KEYS, given);
         Function<String, Duration> duration = key -> AutoscalerJobConfig.duration(key, values.get(key));
         return new RebalancerJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("quiet.period"),
                 duration.apply("max.delay"), duration.apply("out.of.orderness"), duration.apply("source.idleness"),
