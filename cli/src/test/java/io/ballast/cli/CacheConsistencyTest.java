@@ -84,6 +84,9 @@ class CacheConsistencyTest {
     private final Map<String, ConcurrentLinkedQueue<long[]>> published = new ConcurrentHashMap<>();
     private final AtomicLong backwards = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
+    /** The first changes pay for warm-up (JIT, first state and producer metadata): reported apart. */
+    private static final Duration WARM_UP = Duration.ofSeconds(2);
+    private volatile long hammerStart;
 
     @Test
     void noCachedValueIsOlderThanItsSourceAtQuiescence(ApicurioRegistry registry, @TempDir Path dir) throws Exception {
@@ -164,6 +167,7 @@ class CacheConsistencyTest {
                 long seed = 31 + r;
                 threads.add(new Thread(() -> run(done, failures, () -> read(client, new Random(seed), running)), "reader-" + r));
             }
+            hammerStart = System.currentTimeMillis();
             threads.forEach(Thread::start);
             LockSupport.parkNanos(HAMMER.toNanos());
             running.set(false);
@@ -318,10 +322,15 @@ class CacheConsistencyTest {
 
     /** Per committed change: how long until an invalidation of its entity at its version or later was applied. */
     private List<Long> latencies() {
-        return latencies(applied);
+        return latencies(applied, 0);
     }
 
     private List<Long> latencies(Map<String, ConcurrentLinkedQueue<long[]>> applied) {
+        return latencies(applied, 0);
+    }
+
+    /** As above, for the changes committed at or after {@code from} (epoch millis). */
+    private List<Long> latencies(Map<String, ConcurrentLinkedQueue<long[]>> applied, long from) {
         List<Long> latencies = new ArrayList<>();
         committedAt.forEach((change, at) -> {
             String entity = change.substring(0, change.indexOf('@'));
@@ -332,7 +341,7 @@ class CacheConsistencyTest {
                     first = Math.min(first, a[1]);
                 }
             }
-            if (first != Long.MAX_VALUE) {
+            if (first != Long.MAX_VALUE && at >= from) {
                 latencies.add(first - at);
             }
         });
@@ -355,6 +364,14 @@ class CacheConsistencyTest {
         for (long within : List.of(50, 100, 250, 1000)) {
             long count = latencies.stream().filter(l -> l <= within).count();
             report.put("within" + within + "Ms", String.format(Locale.ROOT, "%.2f%%", 100.0 * count / latencies.size()));
+        }
+        List<Long> steady = latencies(applied, hammerStart + WARM_UP.toMillis());
+        report.put("afterWarmUpChanges", steady.size());
+        report.put("afterWarmUpP50Ms", steady.get(steady.size() / 2));
+        report.put("afterWarmUpP99Ms", steady.get((int) Math.min(steady.size() - 1, Math.ceil(steady.size() * 0.99) - 1)));
+        for (long within : List.of(100, 250, 1000)) {
+            long count = steady.stream().filter(l -> l <= within).count();
+            report.put("afterWarmUpWithin" + within + "Ms", String.format(Locale.ROOT, "%.2f%%", 100.0 * count / steady.size()));
         }
         report.put("staleAtQuiescence", 0);
         report.put("versionsWentBackwards", backwards.get());
