@@ -36,18 +36,15 @@ import io.ballast.events.ScalingDecision;
 import io.ballast.events.ScalingPolicy;
 import io.ballast.events.ScalingRules;
 import io.ballast.events.TargetType;
+import io.ballast.jobs.RocksDbMiniCluster;
 import io.ballast.registry.RegistryClient;
 import io.ballast.registry.RegistryConfig;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -71,18 +68,11 @@ import org.junit.jupiter.api.io.TempDir;
 @WithRegistry
 class AutoscalerJobTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Configuration FLINK = new Configuration();
     @TempDir
     static Path checkpoints;
 
-    static {
-        FLINK.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        FLINK.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    }
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(FLINK).build());
+    static final MiniClusterExtension MINI_CLUSTER = RocksDbMiniCluster.extension();
 
     @BeforeAll
     static void topics(EmbeddedKafka kafka) throws Exception {
@@ -132,11 +122,7 @@ class AutoscalerJobTest {
         AutoscalerJobConfig config = AutoscalerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms",
                 "group.id", "autoscaler-" + run, "transactional.id.prefix", "autoscaler-" + run));
-        Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.resolve(run).toUri().toString());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints.resolve(run));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new AutoscalerJob(config).build(env);
         StreamGraph graph = env.getStreamGraph();

@@ -29,18 +29,15 @@ import io.ballast.events.DependencyKind;
 import io.ballast.events.DependencyTarget;
 import io.ballast.events.EntityChange;
 import io.ballast.events.Envelope;
+import io.ballast.jobs.RocksDbMiniCluster;
 import io.ballast.registry.RegistryClient;
 import io.ballast.registry.RegistryConfig;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -66,18 +63,11 @@ import org.junit.jupiter.api.io.TempDir;
 class InvalidatorJobTest {
     private static final String GROUP = "invalidator-test";
     private static final Instant NOW = Instant.now();
-    private static final Configuration FLINK = new Configuration();
     @TempDir
     static Path checkpoints;
 
-    static {
-        FLINK.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        FLINK.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    }
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(FLINK).build());
+    static final MiniClusterExtension MINI_CLUSTER = RocksDbMiniCluster.extension();
 
     @BeforeAll
     static void topics(EmbeddedKafka kafka) throws Exception {
@@ -146,11 +136,7 @@ class InvalidatorJobTest {
                 "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms", "group.id", GROUP,
                 // wide enough that the two changes, produced together, coalesce on a loaded machine too
                 "coalesce.window", "2s"));
-        Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         new InvalidatorJob(config).build(env);

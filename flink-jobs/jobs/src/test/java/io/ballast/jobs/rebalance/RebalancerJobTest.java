@@ -26,6 +26,7 @@ import io.ballast.events.NodeMembership;
 import io.ballast.events.RebalancePlan;
 import io.ballast.events.ShardLoad;
 import io.ballast.events.ShardReplica;
+import io.ballast.jobs.RocksDbMiniCluster;
 import io.ballast.rebalance.Cluster;
 import io.ballast.rebalance.Node;
 import io.ballast.rebalance.NodeState;
@@ -39,11 +40,8 @@ import io.ballast.registry.RegistryConfig;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -68,18 +66,11 @@ class RebalancerJobTest {
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final String CLUSTER = "search-eu";
     private static final String GROUP = "rebalancer-test";
-    private static final Configuration FLINK = new Configuration();
     @TempDir
     static Path checkpoints;
 
-    static {
-        FLINK.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        FLINK.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    }
-
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(FLINK).build());
+    static final MiniClusterExtension MINI_CLUSTER = RocksDbMiniCluster.extension();
 
     @BeforeAll
     static void topics(EmbeddedKafka kafka) throws Exception {
@@ -143,10 +134,7 @@ class RebalancerJobTest {
         RebalancerJobConfig config = RebalancerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms",
                 "quiet.period", "30s", "out.of.orderness", "5s", "group.id", GROUP, "transactional.id.prefix", GROUP));
-        Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new RebalancerJob(config).build(env);
         return env.executeAsync(RebalancerJob.NAME);

@@ -17,15 +17,13 @@ import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithKafka;
 import io.ballast.embedded.junit.WithRegistry;
 import io.ballast.events.MetricSample;
+import io.ballast.jobs.RocksDbMiniCluster;
 import io.ballast.registry.RegistryClient;
 import io.ballast.registry.RegistryConfig;
 import io.ballast.serde.EventSerializer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,15 +38,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @WithKafka
 @WithRegistry
 class EventDeserializationSchemaTest {
-    private static final Configuration FLINK = new Configuration();
-
-    static {
-        FLINK.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-    }
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(FLINK).build());
+    static final MiniClusterExtension MINI_CLUSTER = RocksDbMiniCluster.extension();
 
     @Test
     void badRecordsGoToTheDeadLetterTopicAndGoodOnesFlow(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
