@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.ballast.catalog.Topics;
 import io.ballast.events.CacheDependency;
@@ -37,7 +38,11 @@ public final class KafkaDependencyRegistrar implements DependencyRegistrar {
     private final EventSerializer<CacheDependency> serializer;
     private final String source;
     private final Clock clock;
+    /** Keys registered and not yet due for a refresh; a key past its refresh time is forgotten (it registers again anyway). */
     private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+    private final AtomicLong sinceSweep = new AtomicLong();
+
+    private static final long SWEEP_EVERY = 10_000;
 
     private record Registered(Dependencies dependencies, Instant refreshAt) {
     }
@@ -61,6 +66,10 @@ public final class KafkaDependencyRegistrar implements DependencyRegistrar {
             return;
         }
         registered.put(key, new Registered(dependencies, now.plus(ttl.dividedBy(2))));
+        if (sinceSweep.incrementAndGet() % SWEEP_EVERY == 0) {
+            // a client that fills many distinct keys must not keep every one it ever registered
+            registered.values().removeIf(r -> now.isAfter(r.refreshAt()));
+        }
         CacheDependency event = CacheDependency.newBuilder()
                 .setEnvelope(Envelope.newBuilder().setEventId(UUID.randomUUID()).setType("CacheDependency").setSource(source)
                         .setSubject(key).setOccurredAt(now).setRecordedAt(now).build())
