@@ -40,8 +40,9 @@ final class Placement {
     final List<TreeSet<Integer>> utilRank;
     final TreeSet<Integer> replicaRank;
     final TreeSet<Integer> leaderRank;
-    final Map<Integer, List<String>> reasons = new HashMap<>();
-    final Map<Integer, Integer> firstGoalRank = new HashMap<>();
+    /** Why each moved replica slot (by {@link #slotKey}) moved first, and at which goal's rank. */
+    final Map<Long, String> reasons = new HashMap<>();
+    final Map<Long, Integer> firstGoalRank = new HashMap<>();
 
     Placement(Cluster cluster) {
         clusterId = cluster.id();
@@ -202,9 +203,9 @@ final class Placement {
         add(shard, slot, to);
         rank(from);
         rank(to);
-        // the first reason is why the shard moves at all; later steps only refine where it lands
-        reasons.computeIfAbsent(shard, k -> new ArrayList<>(List.of(reason)));
-        firstGoalRank.putIfAbsent(shard, goalRank);
+        // the first reason is why the replica moves at all; later steps only refine where it lands
+        reasons.putIfAbsent(slotKey(shard, slot), reason);
+        firstGoalRank.putIfAbsent(slotKey(shard, slot), goalRank);
     }
 
     private void add(int shard, int slot, int node) {

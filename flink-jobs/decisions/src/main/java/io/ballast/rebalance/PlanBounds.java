@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Yardsticks for plan quality: a simple greedy baseline (move the largest replica of the most loaded node
- * to the least loaded node until the band is reached) and a lower bound on the moves and bytes any plan
+ * to the least loaded node while that lowers the spread figure; blind to racks and capacity), the
+ * {@link Quality} of any placement, and a lower bound on the moves and bytes any plan
  * needs to bring every node under min(capacity threshold, mean × balance target) on every resource.
  */
 public final class PlanBounds {
@@ -57,8 +58,35 @@ public final class PlanBounds {
         return new Cost(moves, bytes);
     }
 
-    /** The simple greedy baseline's plan cost and the spread it reaches. */
-    public record Baseline(Cost cost, double spreadAfter) {
+    /** The simple greedy baseline's plan cost and the placement it reaches. */
+    public record Baseline(Cost cost, Cluster after) {
+    }
+
+    /**
+     * How good a placement is, goal by goal: the highest utilisation, the resource spread figure, how many
+     * receiving nodes have a resource outside the target band around the mean, and how many replica spreads
+     * over racks are missing. Lets plans of different planners be compared on the same terms.
+     */
+    public record Quality(double maxUtil, double spread, int nodesOutsideBand, double rackMisses) {
+    }
+
+    public static Quality quality(Cluster cluster, PlannerSettings settings) {
+        Placement p = new Placement(cluster);
+        GoalRule capacity = GoalRule.of(new PlannerSettings.GoalSpec(Goal.CAPACITY, true), p, settings);
+        GoalRule spread = GoalRule.of(new PlannerSettings.GoalSpec(Goal.RESOURCE_DISTRIBUTION, false), p, settings);
+        GoalRule racks = GoalRule.of(new PlannerSettings.GoalSpec(Goal.RACK_AWARE, true), p, settings);
+        List.of(capacity, spread, racks).forEach(GoalRule::refresh);
+        int outside = 0;
+        double band = settings.balanceTarget();
+        for (int n = 0; n < p.nodes(); n++) {
+            boolean out = false;
+            for (int r = 0; r < p.resource.length && p.receives[n]; r++) {
+                double rel = p.relative(n, r);
+                out |= rel > band + GoalRule.EPS || rel < 2 - band - GoalRule.EPS;
+            }
+            outside += out ? 1 : 0;
+        }
+        return new Quality(capacity.figure(), spread.figure(), outside, racks.figure());
     }
 
     public static Baseline greedy(Cluster cluster, PlannerSettings settings) {
@@ -108,7 +136,7 @@ public final class PlanBounds {
                 }
             }
         }
-        return new Baseline(new Cost(moves, bytes), spread.figure());
+        return new Baseline(new Cost(moves, bytes), p.toCluster(cluster));
     }
 
     private static Map<String, Double> means(Cluster cluster, List<String> resources) {

@@ -244,9 +244,14 @@ public final class Planner {
         return true;
     }
 
-    /** Initial versus final placement per shard: a replica moved A→B→C is one move A→C. */
+    /**
+     * Initial versus final placement per shard: a replica moved A→B→C is one move A→C. A slot whose first
+     * node is gone and whose last node is new is that slot's move, with that slot's reason; what is left
+     * (replicas that moved in a chain through each other's nodes) pairs up in slot order, with the reasons
+     * of every slot of the shard that moved.
+     */
     private static List<Plan.Move> difference(Placement p) {
-        List<int[]> order = new ArrayList<>();
+        List<long[]> order = new ArrayList<>();
         List<Plan.Move> moves = new ArrayList<>();
         for (int s = 0; s < p.shards(); s++) {
             Set<Integer> initial = asSet(p.initialNode[s]);
@@ -259,24 +264,47 @@ public final class Planner {
                 if (!fin.contains(was) && !initial.contains(is)) {
                     removed.add(was);
                     added.add(is);
+                    long key = Placement.slotKey(s, k);
+                    moves.add(new Plan.Move(p.shardId[s], p.nodeId[was], p.nodeId[is], p.size[s], 0, p.reasons.get(key)));
+                    order.add(new long[] {p.firstGoalRank.get(key), moves.size() - 1});
                 }
             }
+            List<Integer> from = new ArrayList<>();
+            List<Integer> to = new ArrayList<>();
             for (int k = 0; k < p.slotNode[s].length; k++) {
                 if (!fin.contains(p.initialNode[s][k]) && !removed.contains(p.initialNode[s][k])) {
-                    removed.add(p.initialNode[s][k]);
+                    from.add(p.initialNode[s][k]);
                 }
                 if (!initial.contains(p.slotNode[s][k]) && !added.contains(p.slotNode[s][k])) {
-                    added.add(p.slotNode[s][k]);
+                    to.add(p.slotNode[s][k]);
                 }
             }
-            String reason = String.join("; ", p.reasons.getOrDefault(s, List.of()));
-            for (int i = 0; i < removed.size(); i++) {
-                moves.add(new Plan.Move(p.shardId[s], p.nodeId[removed.get(i)], p.nodeId[added.get(i)], p.size[s], 0, reason));
-                order.add(new int[] {p.firstGoalRank.getOrDefault(s, Integer.MAX_VALUE), moves.size() - 1});
+            for (int i = 0; i < from.size(); i++) {
+                moves.add(new Plan.Move(p.shardId[s], p.nodeId[from.get(i)], p.nodeId[to.get(i)], p.size[s], 0, chainReason(p, s)));
+                order.add(new long[] {chainRank(p, s), moves.size() - 1});
             }
         }
-        order.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
-        return order.stream().map(o -> moves.get(o[1])).toList();
+        order.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        return order.stream().map(o -> moves.get((int) o[1])).toList();
+    }
+
+    private static String chainReason(Placement p, int shard) {
+        Set<String> reasons = new java.util.LinkedHashSet<>();
+        for (int k = 0; k < p.slotNode[shard].length; k++) {
+            String reason = p.reasons.get(Placement.slotKey(shard, k));
+            if (reason != null) {
+                reasons.add(reason);
+            }
+        }
+        return String.join("; ", reasons);
+    }
+
+    private static long chainRank(Placement p, int shard) {
+        long rank = Integer.MAX_VALUE;
+        for (int k = 0; k < p.slotNode[shard].length; k++) {
+            rank = Math.min(rank, p.firstGoalRank.getOrDefault(Placement.slotKey(shard, k), Integer.MAX_VALUE));
+        }
+        return rank;
     }
 
     /**

@@ -88,6 +88,25 @@ class PlannerTest {
         assertEquals("leader change of s5 from n1 to n0: the shard's leader is not on n1 or it has no replica on n0", wrong.getMessage());
     }
 
+    @Test
+    void eachMoveOfTheReadmeExampleSaysWhyItsOwnReplicaMoved() throws Exception {
+        Cluster cluster;
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../../examples/rebalance/cluster.json"))) {
+            cluster = ClusterJson.readCluster(in);
+        }
+        Plan plan = new Planner().plan(cluster);
+        assertEquals(List.of(move("orders-2", "n1", "n2", 270_000_000_000L, 1), move("events-0", "n4", "n3", 100_000_000_000L, 2),
+                move("events-0", "n2", "n1", 100_000_000_000L, 3), move("users-1", "n3", "n4", 150_000_000_000L, 4)), withoutReasons(plan));
+        // both replicas of events-0 moved, each for its own node's excess
+        assertEquals(List.of("capacity: n1 disk at 0.850 > 0.80",
+                "resource-distribution: n4 disk at 1.123 x mean, n3 at 0.877 x mean (band 1.09)",
+                "resource-distribution: n2 disk at 1.108 x mean, n1 at 0.892 x mean (band 1.09)",
+                "resource-distribution: n3 cpu at 1.200 x mean, n4 at 0.800 x mean (band 1.09)"),
+                plan.moves().stream().map(Plan.Move::reason).toList());
+        assertEquals(0.85, plan.figure(Goal.CAPACITY).before());
+        assertEquals(0.68, plan.figure(Goal.CAPACITY).after(), 1e-9);
+    }
+
     private static Shard cpuShard(String id, long size, double cpu, String leader, String follower) {
         return new Shard(id, List.of(new Replica(leader, true), new Replica(follower, false)), size, Map.of("cpu", cpu));
     }
