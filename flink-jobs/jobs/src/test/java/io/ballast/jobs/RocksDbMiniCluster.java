@@ -1,6 +1,15 @@
 package io.ballast.jobs;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -31,5 +40,25 @@ public final class RocksDbMiniCluster {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         return conf;
+    }
+
+    /** Submits what {@code env} holds as {@code name}, restored from {@code restoreFrom} when it is not null. */
+    public static JobClient submit(StreamExecutionEnvironment env, String name, Path restoreFrom) throws Exception {
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(name);
+        if (restoreFrom != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom.toString()));
+        }
+        return env.executeAsync(graph);
+    }
+
+    /** The job's latest completed checkpoint under {@code checkpoints} (kept after a cancel). */
+    public static Path lastCheckpoint(Path checkpoints, JobClient job) throws IOException {
+        Path dir = checkpoints.resolve(job.getJobID().toString());
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new AssertionError("no completed checkpoint in " + dir));
+        }
     }
 }

@@ -30,29 +30,18 @@ public sealed interface RebalanceInput {
 
     Instant at();
 
-    /** The model with this input folded in; an input that does not fit throws IllegalArgumentException. */
-    ClusterModel applyTo(ClusterModel model);
-
     /** A node's membership and capacity. */
     record NodeInput(String cluster, Node node, Instant at) implements RebalanceInput {
-        @Override
-        public ClusterModel applyTo(ClusterModel model) {
-            return model.with(node);
-        }
     }
 
     /** A shard's placement, size and load. */
     record ShardInput(String cluster, Shard shard, Instant at) implements RebalanceInput {
-        @Override
-        public ClusterModel applyTo(ClusterModel model) {
-            return model.with(shard);
-        }
     }
 
     /** An executor's report on a plan: started, a move done, aborted, completed. */
     record ProgressInput(String cluster, ClusterModel.Progress progress, String planId, String shard, String from, String to,
                          Instant at) implements RebalanceInput {
-        @Override
+        /** The model with this report folded in; a report that does not fit throws IllegalArgumentException. */
         public ClusterModel applyTo(ClusterModel model) {
             return model.progress(progress, planId, shard, from, to);
         }

@@ -2,6 +2,8 @@ package io.ballast.jobs.rebalance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ballast.autoscale.StateJson;
@@ -10,14 +12,19 @@ import io.ballast.jobs.autoscale.RejectedInput;
 import io.ballast.jobs.state.JsonStateTypeInfo;
 import io.ballast.rebalance.ClusterModel;
 import io.ballast.rebalance.InvalidClusterException;
+import io.ballast.rebalance.Node;
 import io.ballast.rebalance.Plan;
 import io.ballast.rebalance.PlanRecords;
 import io.ballast.rebalance.Planner;
 import io.ballast.rebalance.PlannerSettings;
+import io.ballast.rebalance.Shard;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -25,7 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one cluster's model and plans it when its inputs go quiet. Every input moves the planning time
+ * Keeps one cluster's model and plans it when its inputs go quiet. The model is an entry per node and per
+ * shard (the latest report by event time wins; an older one arriving later is counted as superseded)
+ * and the plan in force. Every input moves the planning time
  * to (latest input + quiet period), but never past (first unplanned input + max delay), so a cluster that
  * reports load every few seconds is still planned. A plan is emitted only when it differs from the last
  * one; moves of a started plan that are not done are in flight, and the planner sees them as made.
@@ -40,10 +49,13 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     private final long quietMillis;
     private final long maxDelayMillis;
     private transient Planner planner;
-    private transient ValueState<ClusterModel> model;
+    private transient MapState<String, Reported.NodeReport> nodes;
+    private transient MapState<String, Reported.ShardReport> shards;
+    private transient ValueState<PlanInForce> planInForce;
     private transient ValueState<Long> due;
     private transient ValueState<Long> pendingSince;
     private transient ValueState<Long> latestInput;
+    private transient Counter superseded;
 
     public RebalancerFunction(PlannerSettings settings, Duration quietPeriod, Duration maxDelay) {
         this.settings = settings;
@@ -54,22 +66,24 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     @Override
     public void open(OpenContext context) {
         planner = new Planner(settings);
-        model = getRuntimeContext().getState(new ValueStateDescriptor<>("model", new JsonStateTypeInfo<>(ClusterModel.class)));
+        // one entry per node and per shard: a load report rewrites its shard's entry, not the whole model
+        nodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("nodes", Types.STRING,
+                new JsonStateTypeInfo<>(Reported.NodeReport.class)));
+        shards = getRuntimeContext().getMapState(new MapStateDescriptor<>("shards", Types.STRING,
+                new JsonStateTypeInfo<>(Reported.ShardReport.class)));
+        planInForce = getRuntimeContext().getState(new ValueStateDescriptor<>("plan-in-force", new JsonStateTypeInfo<>(PlanInForce.class)));
         due = getRuntimeContext().getState(new ValueStateDescriptor<>("due", Types.LONG));
         pendingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-since", Types.LONG));
         latestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-input", Types.LONG));
+        superseded = getRuntimeContext().getMetricGroup().counter("supersededReports");
     }
 
     @Override
     public void processElement(RebalanceInput input, Context ctx, Collector<RebalancePlan> out) throws Exception {
-        ClusterModel current = model.value() == null ? ClusterModel.empty(ctx.getCurrentKey()) : model.value();
-        try {
-            model.update(input.applyTo(current));
-        } catch (IllegalArgumentException e) {
-            ctx.output(REJECTED, rejection(input, e.getMessage()));
+        long at = input.at().toEpochMilli();
+        if (!fold(input, at, ctx)) {
             return;
         }
-        long at = input.at().toEpochMilli();
         long latest = Math.max(at, latestInput.value() == null ? at : latestInput.value());
         latestInput.update(latest);
         Long scheduled = due.value();
@@ -80,6 +94,47 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         long since = pendingSince.value() == null ? at : pendingSince.value();
         pendingSince.update(since);
         schedule(ctx.timerService(), Math.min(latest + quietMillis, since + maxDelayMillis));
+    }
+
+    /** Folds the input into the state; false when it changes nothing (superseded or refused). */
+    private boolean fold(RebalanceInput input, long at, Context ctx) throws Exception {
+        if (input instanceof RebalanceInput.NodeInput) {
+            var node = ((RebalanceInput.NodeInput) input).node();
+            Reported.NodeReport known = nodes.get(node.id());
+            if (known != null && known.at() > at) {
+                superseded.inc();
+                return false;
+            }
+            nodes.put(node.id(), new Reported.NodeReport(node, at));
+            return true;
+        }
+        if (input instanceof RebalanceInput.ShardInput) {
+            var shard = ((RebalanceInput.ShardInput) input).shard();
+            Reported.ShardReport known = shards.get(shard.id());
+            if (known != null && known.at() > at) {
+                superseded.inc();
+                return false;
+            }
+            shards.put(shard.id(), new Reported.ShardReport(shard, at));
+            return true;
+        }
+        RebalanceInput.ProgressInput progress = (RebalanceInput.ProgressInput) input;
+        PlanInForce plan = planInForce.value() == null ? PlanInForce.NONE : planInForce.value();
+        Reported.ShardReport moved = progress.shard() == null ? null : shards.get(progress.shard());
+        Map<String, Shard> touched = moved == null ? Map.of() : Map.of(progress.shard(), moved.shard());
+        ClusterModel next;
+        try {
+            next = progress.applyTo(plan.model(ctx.getCurrentKey(), Map.of(), touched));
+        } catch (IllegalArgumentException e) {
+            ctx.output(REJECTED, rejection(input, e.getMessage()));
+            return false;
+        }
+        planInForce.update(PlanInForce.of(next));
+        if (moved != null) {
+            // a finished move puts the replica where it went until the shard's next report says otherwise
+            shards.put(progress.shard(), new Reported.ShardReport(next.shards().get(progress.shard()), moved.at()));
+        }
+        return true;
     }
 
     private void schedule(org.apache.flink.streaming.api.TimerService timers, long next) throws java.io.IOException {
@@ -102,7 +157,7 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
             pendingSince.update(timestamp);
             schedule(ctx.timerService(), Math.min(latestInput.value() + quietMillis, timestamp + maxDelayMillis));
         }
-        ClusterModel current = model.value();
+        ClusterModel current = model(ctx.getCurrentKey());
         Plan plan;
         try {
             plan = planner.plan(current.planningView());
@@ -119,7 +174,20 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         Instant at = Instant.ofEpochMilli(timestamp);
         String planId = PlanRecords.planId(current.cluster(), at);
         out.collect(PlanRecords.toEvent(plan, planId, at, RebalancerJob.NAME));
-        model.update(current.planned(planId, plan));
+        planInForce.update(PlanInForce.of(current.planned(planId, plan)));
+    }
+
+    private ClusterModel model(String cluster) throws Exception {
+        Map<String, Node> known = new TreeMap<>();
+        for (Map.Entry<String, Reported.NodeReport> e : nodes.entries()) {
+            known.put(e.getKey(), e.getValue().node());
+        }
+        Map<String, Shard> placed = new TreeMap<>();
+        for (Map.Entry<String, Reported.ShardReport> e : shards.entries()) {
+            placed.put(e.getKey(), e.getValue().shard());
+        }
+        PlanInForce plan = planInForce.value() == null ? PlanInForce.NONE : planInForce.value();
+        return plan.model(cluster, known, placed);
     }
 
     private static RejectedInput rejection(RebalanceInput input, String reason) throws JsonProcessingException {

@@ -3,15 +3,12 @@ package io.ballast.jobs.autoscale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import io.ballast.autoscale.AutoscalerSettings;
 import io.ballast.autoscale.DecisionRecords;
@@ -44,9 +41,7 @@ import io.ballast.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -108,7 +103,7 @@ class AutoscalerJobTest {
         JobClient first = start(kafka, registry, "run-b", null);
         assertEquals(List.of("2->6@60"), summary(awaitDecisions(kafka, registry, service, 1)));
         first.cancel().get();
-        Path checkpoint = lastCheckpoint(first);
+        Path checkpoint = RocksDbMiniCluster.lastCheckpoint(checkpoints.resolve("run-b"), first);
 
         produce(kafka, registry, secondHalf(service));
         JobClient restored = start(kafka, registry, "run-b", checkpoint);
@@ -125,21 +120,7 @@ class AutoscalerJobTest {
         Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints.resolve(run));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new AutoscalerJob(config).build(env);
-        StreamGraph graph = env.getStreamGraph();
-        graph.setJobName(AutoscalerJob.NAME + "-" + run);
-        if (restoreFrom != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom.toString()));
-        }
-        return env.executeAsync(graph);
-    }
-
-    private static Path lastCheckpoint(JobClient job) throws Exception {
-        Path dir = checkpoints.resolve("run-b").resolve(job.getJobID().toString());
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
-                    .orElseThrow(() -> new AssertionError("no completed checkpoint in " + dir));
-        }
+        return RocksDbMiniCluster.submit(env, AutoscalerJob.NAME + "-" + run, restoreFrom);
     }
 
     /** A queue metric whose value is the count it asks for; at 60 s it asks for 6, at 120 s for 3. */

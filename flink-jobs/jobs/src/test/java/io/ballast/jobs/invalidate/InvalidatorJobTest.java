@@ -3,16 +3,13 @@ package io.ballast.jobs.invalidate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.ballast.catalog.TopicInitializer;
 import io.ballast.catalog.Topics;
@@ -37,9 +34,7 @@ import io.ballast.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -119,7 +114,7 @@ class InvalidatorJobTest {
 
         ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.CACHE_DEPS.name(), Topics.CHANGES.name()), Duration.ofSeconds(60));
         first.cancel().get();
-        Path checkpoint = lastCheckpoint(first);
+        Path checkpoint = RocksDbMiniCluster.lastCheckpoint(checkpoints, first);
 
         JobClient restored = start(kafka, registry, checkpoint);
         produce(kafka, registry, List.of(dep("late-joiner", null, target(DependencyKind.KEY, "b"))));
@@ -140,21 +135,7 @@ class InvalidatorJobTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         new InvalidatorJob(config).build(env);
-        StreamGraph graph = env.getStreamGraph();
-        graph.setJobName(InvalidatorJob.NAME);
-        if (restoreFrom != null) {
-            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(restoreFrom.toString()));
-        }
-        return env.executeAsync(graph);
-    }
-
-    private static Path lastCheckpoint(JobClient job) throws Exception {
-        Path dir = checkpoints.resolve(job.getJobID().toString());
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")))
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
-                    .orElseThrow(() -> new AssertionError("no completed checkpoint in " + dir));
-        }
+        return RocksDbMiniCluster.submit(env, InvalidatorJob.NAME, restoreFrom);
     }
 
     /** One line per invalidation, sorted: what it names and at which version. */

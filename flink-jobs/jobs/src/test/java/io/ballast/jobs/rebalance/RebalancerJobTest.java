@@ -1,6 +1,7 @@
 package io.ballast.jobs.rebalance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -59,6 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
  * registry: a cluster goes over capacity and gets exactly the planner's plan once its inputs are quiet;
  * a bad shard report is dead-lettered; the executor starts the plan and reports one move done, a node
  * starts draining, and the next plan is the planner's plan on the model with the move in flight as made.
+ * Then the job is cancelled and restored from its last checkpoint; a late, older shard report is
+ * superseded, the first plan is aborted (its move still in flight is not made), a node joins, and the
+ * third plan is the planner's on exactly that model; neither earlier plan is emitted again.
  */
 @WithKafka
 @WithRegistry
@@ -81,8 +85,8 @@ class RebalancerJobTest {
     }
 
     @Test
-    void overCapacityGivesThePlannersPlanAndMovesInFlightCountAsMade(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
-        JobClient job = start(kafka, registry);
+    void plansTheModelWithMovesInFlightAcrossARestoreExactlyOnce(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
+        JobClient job = start(kafka, registry, null);
         produce(kafka, registry, List.of(node("a", NodeState.ACTIVE, 0), node("b", NodeState.ACTIVE, 0), node("c", NodeState.ACTIVE, 0),
                 shard("s1", 50, "a", 0), shard("s2", 40, "a", 0), shard("s3", 30, "b", 0), shard("s4", 30, "c", 0),
                 shard("s5", -5, "c", 0)));
@@ -112,9 +116,43 @@ class RebalancerJobTest {
         assertEquals(Plan.Trigger.NODE_DRAINING, drain.trigger());
         Instant second = T0.plusSeconds(170);
         List<RebalancePlan> plans = plans(kafka, registry, 2);
-        assertEquals(PlanRecords.toEvent(drain, PlanRecords.planId(CLUSTER, second), second, RebalancerJob.NAME).toString(),
-                plans.get(1).toString());
+        String secondId = PlanRecords.planId(CLUSTER, second);
+        assertEquals(PlanRecords.toEvent(drain, secondId, second, RebalancerJob.NAME).toString(), plans.get(1).toString());
+
+        // the job stops and comes back from its last checkpoint
+        ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.NODES.name(), Topics.ACTIONS.name()), Duration.ofSeconds(60));
         job.cancel().get();
+        JobClient restored = start(kafka, registry, RocksDbMiniCluster.lastCheckpoint(checkpoints, job));
+        // s1 reported again, then an older report of it arrives late (superseded); the executor starts the drain
+        // plan and aborts it; d joins. The first plan's move of s3 b->c is still in flight (carried), the drain
+        // plan's moves are not: the model has s3 and s4 on the draining c
+        produce(kafka, registry, List.of(shard("s1", 50, "a", 605), shard("s1", 50, "b", 604),
+                progress("rebalance.started", secondId, null, 610), progress("rebalance.aborted", secondId, null, 615),
+                node("d", NodeState.ACTIVE, 620)));
+        ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.NODES.name(), Topics.SHARDS_LOAD.name(), Topics.ACTIONS.name()),
+                Duration.ofSeconds(60));
+        produce(kafka, registry, List.of(node("a", NodeState.ACTIVE, 1200)));
+
+        Plan third = new Planner().plan(withNodeD(cluster(Map.of("s1", "a", "s2", "b", "s3", "c", "s4", "c"), NodeState.DRAINING)));
+        assertEquals(Plan.Trigger.NODE_DRAINING, third.trigger());
+        // what the job would plan had it taken the late report, or not seen the abort
+        assertNotEquals(summary(third), summary(new Planner().plan(withNodeD(cluster(
+                Map.of("s1", "b", "s2", "b", "s3", "c", "s4", "c"), NodeState.DRAINING)))));
+        Map<String, String> drained = new java.util.HashMap<>(Map.of("s1", "a", "s2", "b"));
+        drain.moves().forEach(m -> drained.put(m.shard(), m.to()));
+        assertNotEquals(summary(third), summary(new Planner().plan(withNodeD(cluster(drained, NodeState.DRAINING)))));
+        Instant thirdAt = T0.plusSeconds(650);
+        // exactly three plans: the restored job emitted neither of the first two again
+        assertEquals(List.of(plans.get(0).toString(), plans.get(1).toString(),
+                        PlanRecords.toEvent(third, PlanRecords.planId(CLUSTER, thirdAt), thirdAt, RebalancerJob.NAME).toString()),
+                plans(kafka, registry, 3).stream().map(RebalancePlan::toString).toList());
+        restored.cancel().get();
+    }
+
+    private static Cluster withNodeD(Cluster cluster) {
+        List<Node> nodes = new ArrayList<>(cluster.nodes());
+        nodes.add(new Node("d", "r", NodeState.ACTIVE, Map.of("disk", 100.0)));
+        return new Cluster(cluster.id(), nodes, cluster.shards());
     }
 
     private static Cluster cluster(Map<String, String> placement, NodeState c) {
@@ -130,14 +168,14 @@ class RebalancerJobTest {
         return plan.moves().stream().map(m -> m.shard() + " " + m.from() + "->" + m.to()).toList();
     }
 
-    private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
+    private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry, Path restoreFrom) throws Exception {
         RebalancerJobConfig config = RebalancerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms",
                 "quiet.period", "30s", "out.of.orderness", "5s", "group.id", GROUP, "transactional.id.prefix", GROUP));
         Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new RebalancerJob(config).build(env);
-        return env.executeAsync(RebalancerJob.NAME);
+        return RocksDbMiniCluster.submit(env, RebalancerJob.NAME, restoreFrom);
     }
 
     private static NodeMembership node(String id, NodeState state, int second) {
