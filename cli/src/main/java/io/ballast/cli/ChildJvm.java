@@ -105,7 +105,8 @@ record ChildJvm(String what, String moduleKey, List<String> classpaths, List<Str
                 return;
             }
             if (!child.process.isAlive()) {
-                throw new IllegalStateException(what + " exited with " + child.process.exitValue() + "; see " + child.logFile);
+                throw new IllegalStateException(what + " exited with " + child.process.exitValue() + firstError(child.logFile)
+                        + "; see " + child.logFile);
             }
             try {
                 child.process.waitFor(200, TimeUnit.MILLISECONDS);
@@ -116,6 +117,20 @@ record ChildJvm(String what, String moduleKey, List<String> classpaths, List<Str
         }
         child.process.destroy();
         throw new IllegalStateException(what + " did not start within " + timeout.toSeconds() + " s; see " + child.logFile);
+    }
+
+    /** What the child died of, when its log says (a refused setting is the usual case), as ": message". */
+    private static String firstError(Path logFile) throws IOException {
+        String marker = "Exception in thread \"main\" ";
+        for (String line : Files.readAllLines(logFile, StandardCharsets.UTF_8)) {
+            int at = line.indexOf(marker);
+            if (at >= 0) {
+                String error = line.substring(at + marker.length());
+                int colon = error.indexOf(": ");
+                return ": " + (colon >= 0 ? error.substring(colon + 2) : error);
+            }
+        }
+        return "";
     }
 
     private static String read(Path file) {

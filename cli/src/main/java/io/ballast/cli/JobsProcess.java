@@ -2,6 +2,7 @@ package io.ballast.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,10 +18,12 @@ final class JobsProcess {
     private JobsProcess() {
     }
 
-    /** Starts the jobs against the platform and waits until they are submitted. */
-    static ChildJvm.Running start(Path dataDir, String bootstrapServers, String registryUrl, Duration timeout) {
+    /** Starts the jobs against the platform, plus any {@code key=value} settings, and waits until they are submitted. */
+    static ChildJvm.Running start(Path dataDir, String bootstrapServers, String registryUrl, List<String> settings, Duration timeout) {
         Path flinkDir = dataDir.resolve("flink");
-        return JVM.start(List.of("data.dir=" + flinkDir, "bootstrap.servers=" + bootstrapServers, "registry.url=" + registryUrl),
-                flinkDir.resolve("jobs.log"), timeout);
+        List<String> args = new ArrayList<>(List.of("data.dir=" + flinkDir, "bootstrap.servers=" + bootstrapServers,
+                "registry.url=" + registryUrl));
+        args.addAll(settings);
+        return JVM.start(args, flinkDir.resolve("jobs.log"), timeout);
     }
 }

@@ -52,6 +52,11 @@ final class UpCommand implements Callable<Integer> {
             + "e.g. --streams window.size=30s --streams lag.watch=checkout:checkout-workers:orders; keys in README.")
     List<String> streamsSettings = new ArrayList<>();
 
+    @Option(names = "--jobs", paramLabel = "KEY=VALUE", description = "A setting of the Flink jobs (repeatable): autoscaler keys as "
+            + "they are, the others prefixed, e.g. --jobs sync.period=30s --jobs rebalancer.quiet.period=10s "
+            + "--jobs invalidator.coalesce.window=20ms; keys in README.")
+    List<String> jobSettings = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -109,7 +114,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private ChildJvm.Running startJobs(Platform platform) {
-        return JobsProcess.start(dataDir, platform.bootstrapServers(), platform.registryUrl(), Duration.ofSeconds(90));
+        return JobsProcess.start(dataDir, platform.bootstrapServers(), platform.registryUrl(), jobSettings, Duration.ofSeconds(90));
     }
 
     private ChildJvm.Running startStreams(Platform platform) {

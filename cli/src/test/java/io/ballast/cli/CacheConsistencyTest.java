@@ -106,7 +106,7 @@ class CacheConsistencyTest {
         try (RedisServer server = RedisServer.start();
              JedisPooled redis = new JedisPooled(URI.create(server.uri()));
              EmbeddedConnect connect = EmbeddedConnect.start(kafka.bootstrapServers(), dir.resolve("connect"), 0);
-             ChildJvm.Running jobs = JobsProcess.start(dir, kafka.bootstrapServers(), registry.url(), Duration.ofSeconds(120));
+             ChildJvm.Running jobs = JobsProcess.start(dir, kafka.bootstrapServers(), registry.url(), List.of(), Duration.ofSeconds(120));
              KafkaDependencyRegistrar registrar = new KafkaDependencyRegistrar(kafka.bootstrapServers(), registry.url(), "consistency-test")) {
             connect.putRedisSink(Map.of(RedisSinkConfig.REDIS_URI, server.uri(), RedisSinkConfig.REGISTRY_URL, registry.url(),
                     RedisSinkConfig.DLQ_BOOTSTRAP_SERVERS, kafka.bootstrapServers()));

@@ -2,6 +2,7 @@ package io.ballast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ class JobsProcessTest {
         }
         List<String> trace = Files.readAllLines(Path.of("..", "examples", "autoscale", "trace.ndjson")).stream()
                 .map(line -> line.replace("\"checkout", "\"jobs-test")).toList();
-        try (ChildJvm.Running jobs = JobsProcess.start(dir, kafka.bootstrapServers(), registry.url(), Duration.ofSeconds(120))) {
+        try (ChildJvm.Running jobs = JobsProcess.start(dir, kafka.bootstrapServers(), registry.url(), List.of(), Duration.ofSeconds(120))) {
             assertTrue(jobs.isAlive());
             produce(kafka, registry, dir, trace, "maxReplicas", "ballast.policies");
             produce(kafka, registry, dir, trace, "currentReplicas", "ballast.replicas");
@@ -60,6 +61,14 @@ class JobsProcessTest {
         try (Stream<Path> files = Files.walk(dir.resolve("flink").resolve("checkpoints"))) {
             assertTrue(files.anyMatch(p -> p.getFileName().toString().equals("_metadata")), "a retained checkpoint");
         }
+    }
+
+    @Test
+    void aRefusedJobSettingIsNamedWhenTheJobsJvmStarts(EmbeddedKafka kafka, ApicurioRegistry registry, @TempDir Path dir) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> JobsProcess.start(dir, kafka.bootstrapServers(),
+                registry.url(), List.of("rebalancer.quiet.period=soon"), Duration.ofSeconds(60)));
+        assertEquals("the Flink jobs exited with 1: quiet.period: 'soon' is not a duration (e.g. 15s, 500ms, 5m, 1h or PT15S); see "
+                + dir.resolve("flink").resolve("jobs.log"), e.getMessage());
     }
 
     private static void produce(EmbeddedKafka kafka, ApicurioRegistry registry, Path dir, List<String> trace, String marker,
