@@ -100,23 +100,11 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     private boolean fold(RebalanceInput input, long at, Context ctx) throws Exception {
         if (input instanceof RebalanceInput.NodeInput) {
             var node = ((RebalanceInput.NodeInput) input).node();
-            Reported.NodeReport known = nodes.get(node.id());
-            if (known != null && known.at() > at) {
-                superseded.inc();
-                return false;
-            }
-            nodes.put(node.id(), new Reported.NodeReport(node, at));
-            return true;
+            return putIfNewer(nodes, node.id(), new Reported.NodeReport(node, at));
         }
         if (input instanceof RebalanceInput.ShardInput) {
             var shard = ((RebalanceInput.ShardInput) input).shard();
-            Reported.ShardReport known = shards.get(shard.id());
-            if (known != null && known.at() > at) {
-                superseded.inc();
-                return false;
-            }
-            shards.put(shard.id(), new Reported.ShardReport(shard, at));
-            return true;
+            return putIfNewer(shards, shard.id(), new Reported.ShardReport(shard, at));
         }
         RebalanceInput.ProgressInput progress = (RebalanceInput.ProgressInput) input;
         PlanInForce plan = planInForce.value() == null ? PlanInForce.NONE : planInForce.value();
@@ -175,6 +163,16 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         String planId = PlanRecords.planId(current.cluster(), at);
         out.collect(PlanRecords.toEvent(plan, planId, at, RebalancerJob.NAME));
         planInForce.update(PlanInForce.of(current.planned(planId, plan)));
+    }
+
+    private <R extends Reported.Report> boolean putIfNewer(MapState<String, R> reports, String id, R report) throws Exception {
+        R known = reports.get(id);
+        if (known != null && known.at() > report.at()) {
+            superseded.inc();
+            return false;
+        }
+        reports.put(id, report);
+        return true;
     }
 
     private ClusterModel model(String cluster) throws Exception {
