@@ -75,8 +75,9 @@ public final class RebalanceBench {
         report.put("figures", "maxUtil: highest utilisation of any node and resource (threshold 0.8); spread: max(highest / mean, "
                 + "2 - lowest / mean) over resources (trigger 1.10); nodesOutsideBand: nodes with a resource outside "
                 + "mean x [0.91, 1.09]; rackMisses: replica spreads over racks missing. The greedy baseline ignores racks "
-                + "and capacity; the lower bound counts what any plan needs to bring every node under "
-                + "min(0.8, mean x 1.09) (moves and bytes bounded separately)");
+                + "and capacity; the lower bound counts what any plan needs to bring every node within the band: what must "
+                + "leave nodes over min(0.8, mean x 1.09) or arrive on nodes under mean x 0.91, the larger of the two "
+                + "(moves and bytes bounded separately)");
         report.put("runs", runs);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, ClusterJson.write(report));

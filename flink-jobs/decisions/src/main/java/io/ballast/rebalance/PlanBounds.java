@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * Yardsticks for plan quality: a simple greedy baseline (move the largest replica of the most loaded node
  * to the least loaded node while that lowers the spread figure; blind to racks and capacity), the
- * {@link Quality} of any placement, and a lower bound on the moves and bytes any plan
- * needs to bring every node under min(capacity threshold, mean × balance target) on every resource.
+ * {@link Quality} of any placement, and a lower bound on the moves and bytes any plan needs to bring
+ * every node within the band on every resource: under min(capacity threshold, mean × balance target)
+ * (what must leave each node) and over mean × (2 − balance target) (what must reach each node; every
+ * move does both, so the bound is the larger of the two sums).
  */
 public final class PlanBounds {
     private PlanBounds() {
@@ -54,6 +56,43 @@ public final class PlanBounds {
             long smallest = here.stream().mapToLong(Shard::sizeBytes).sorted().limit(need).sum();
             moves += need;
             bytes += Math.max(diskExcess, smallest);
+        }
+        // every move also fills one node: nodes under the band need at least what they lack
+        Cost fill = fillBound(cluster, settings, resources, mean, on);
+        return new Cost(Math.max(moves, fill.moves()), Math.max(bytes, fill.bytes()));
+    }
+
+    /** What the nodes under mean × (2 − balance target) must receive, in the fewest, largest replicas of the cluster. */
+    private static Cost fillBound(Cluster cluster, PlannerSettings settings, List<String> resources, Map<String, Double> mean,
+                                  Map<String, List<Shard>> on) {
+        Map<String, List<Double>> largest = new HashMap<>();
+        for (String r : resources) {
+            largest.put(r, cluster.shards().stream().map(s -> s.load(r)).sorted(Comparator.reverseOrder()).toList());
+        }
+        int moves = 0;
+        long bytes = 0;
+        for (Node node : cluster.nodes()) {
+            if (!node.state().acceptsReplicas()) {
+                continue;
+            }
+            List<Shard> here = on.getOrDefault(node.id(), List.of());
+            int need = 0;
+            for (String r : resources) {
+                double floor = (2 - settings.balanceTarget()) * mean.get(r) * node.capacity().get(r);
+                double deficit = floor - here.stream().mapToDouble(s -> s.load(r)).sum();
+                if (deficit > 0) {
+                    int k = 0;
+                    double filled = 0;
+                    for (List<Double> loads = largest.get(r); filled < deficit && k < loads.size(); k++) {
+                        filled += loads.get(k);
+                    }
+                    need = Math.max(need, k);
+                    if (Resources.DISK.equals(r)) {
+                        bytes += (long) Math.ceil(deficit);
+                    }
+                }
+            }
+            moves += need;
         }
         return new Cost(moves, bytes);
     }

@@ -57,6 +57,18 @@ class PlannerPropertiesTest {
         }
     }
 
+    // a fifth of random clusters end with every node in the band; the rest are discarded
+    @Property(tries = 200, maxDiscardRatio = 20)
+    void aPlanThatReachesTheBandCostsAtLeastTheLowerBound(@ForAll("clusters") RandomClusters.Spec spec) {
+        Cluster cluster = RandomClusters.generate(spec);
+        Plan plan = planner.plan(cluster);
+        PlanBounds.Quality after = PlanBounds.quality(PlanApplication.apply(cluster, plan), PlannerSettings.DEFAULTS);
+        Assume.that(plan.status() == Plan.Status.PLANNED && after.nodesOutsideBand() == 0 && after.maxUtil() <= 0.8);
+        PlanBounds.Cost bound = PlanBounds.lowerBound(cluster, PlannerSettings.DEFAULTS);
+        assertTrue(plan.moves().size() >= bound.moves(), () -> plan.moves().size() + " moves < bound " + bound);
+        assertTrue(plan.bytesMoved() >= bound.bytes(), () -> plan.bytesMoved() + " bytes < bound " + bound);
+    }
+
     @Property(tries = 150)
     void noGoalMakesItsOwnFigureWorse(@ForAll("clusters") RandomClusters.Spec spec, @ForAll Goal goal) {
         // each goal alone (drain is always first): its own moves never make its figure worse

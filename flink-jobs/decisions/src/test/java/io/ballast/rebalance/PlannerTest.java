@@ -187,6 +187,16 @@ class PlannerTest {
     }
 
     @Test
+    void theLowerBoundCountsWhatMustLeaveAndWhatMustArrive() {
+        // mean 50 %: a at 90 % must shed 90 - 54.5 = 35.5 (one replica: s1 or s2, 45 each); b and c at 30 % must
+        // each receive 45.5 - 30 = 15.5 (one replica each): two moves at least, and the 45 bytes of a replica leaving a
+        Cluster cluster = new Cluster("c", List.of(node("a", "r", NodeState.ACTIVE, 100), node("b", "r", NodeState.ACTIVE, 100),
+                node("c", "r", NodeState.ACTIVE, 100)),
+                List.of(shard("s1", 45, "a"), shard("s2", 45, "a"), shard("s3", 30, "b"), shard("s4", 30, "c")));
+        assertEquals(new PlanBounds.Cost(2, 45), PlanBounds.lowerBound(cluster, PlannerSettings.DEFAULTS));
+    }
+
+    @Test
     void badClusterEntriesAreNamed() {
         String json = """
                 {"cluster": "c",
