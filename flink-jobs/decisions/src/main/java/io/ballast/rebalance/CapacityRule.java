@@ -39,7 +39,7 @@ final class CapacityRule extends GoalRule {
     double figureAfter(Candidate c) {
         double max = 0;
         for (int r = 0; r < p.resource.length; r++) {
-            int other = Placement.extremeExcluding(p.utilRank.get(r), true, c.from(), c.to());
+            int other = p.extremeExcluding(p.utilRank.get(r), true, c.from(), c.to());
             if (other >= 0) {
                 max = Math.max(max, p.util(other, r));
             }

@@ -48,8 +48,8 @@ final class CountBalanceRule extends GoalRule {
     private int[] extremes(Candidate c) {
         int from = c == null ? -1 : c.from();
         int to = c == null ? -1 : c.to();
-        int top = Placement.extremeExcluding(rank(), true, from, to);
-        int bottom = Placement.extremeExcluding(rank(), false, from, to);
+        int top = p.extremeExcluding(rank(), true, from, to);
+        int bottom = p.extremeExcluding(rank(), false, from, to);
         int max = top < 0 ? Integer.MIN_VALUE : count(top);
         int min = bottom < 0 ? Integer.MAX_VALUE : count(bottom);
         if (c != null) {

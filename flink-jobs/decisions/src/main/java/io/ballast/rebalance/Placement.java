@@ -17,6 +17,8 @@ final class Placement {
     final String clusterId;
     final String[] nodeId;
     final String[] rack;
+    /** Each node's rack as a number (racks in name order), so that counting a shard's racks allocates nothing. */
+    final int[] rackId;
     final NodeState[] state;
     final boolean[] receives;
     final boolean[] fresh;
@@ -43,6 +45,8 @@ final class Placement {
     /** Why each moved replica slot (by {@link #slotKey}) moved first, and at which goal's rank. */
     final Map<Long, String> reasons = new HashMap<>();
     final Map<Long, Integer> firstGoalRank = new HashMap<>();
+    private final Map<TreeSet<Integer>, int[]> tops = new java.util.IdentityHashMap<>();
+    private final Map<TreeSet<Integer>, int[]> bottoms = new java.util.IdentityHashMap<>();
 
     Placement(Cluster cluster) {
         clusterId = cluster.id();
@@ -120,6 +124,11 @@ final class Placement {
         }
         receivingNodes = receiving;
         receivingRacks = racks.size();
+        List<String> rackNames = java.util.Arrays.stream(rack).distinct().sorted().toList();
+        rackId = new int[n];
+        for (int i = 0; i < n; i++) {
+            rackId[i] = java.util.Collections.binarySearch(rackNames, rack[i]);
+        }
         mean = new double[resource.length];
         for (int r = 0; r < resource.length; r++) {
             double total = 0;
@@ -196,6 +205,8 @@ final class Placement {
     /** Moves one replica and remembers why, for the plan's explanation. */
     void move(int shard, int slot, int to, String reason, int goalRank) {
         int from = slotNode[shard][slot];
+        tops.clear();
+        bottoms.clear();
         unrank(from);
         unrank(to);
         remove(shard, slot, from);
@@ -249,13 +260,23 @@ final class Placement {
     }
 
     /** The highest (or lowest) ranked receiving node other than a and b, or -1. */
-    static int extremeExcluding(TreeSet<Integer> rank, boolean highest, int a, int b) {
-        for (Integer node : highest ? rank.descendingSet() : rank) {
+    /**
+     * The node at the top (or bottom) of a ranking that is neither {@code a} nor {@code b}, or -1. Every
+     * candidate move asks this of every ranking, and nothing moves while candidates are judged, so each
+     * ranking's three nodes at each end are kept until the next move.
+     */
+    int extremeExcluding(TreeSet<Integer> rank, boolean highest, int a, int b) {
+        int[] ends = (highest ? tops : bottoms).computeIfAbsent(rank, r -> ends(r, highest));
+        for (int node : ends) {
             if (node != a && node != b) {
                 return node;
             }
         }
         return -1;
+    }
+
+    private static int[] ends(TreeSet<Integer> rank, boolean highest) {
+        return (highest ? rank.descendingSet() : rank).stream().limit(3).mapToInt(Integer::intValue).toArray();
     }
 
     /** How loaded a node is, for tie-breaks: its highest relative utilisation, or its relative replica count. */

@@ -210,6 +210,10 @@ public final class Planner {
     private Best bestFrom(Placement p, GoalRule rule, List<GoalRule> higher, List<GoalRule> lower, int from, List<Integer> destinations,
                           int start, int end) {
         Best best = null;
+        double[] pressure = new double[end - start];
+        for (int i = start; i < end; i++) {
+            pressure[i - start] = p.pressure(destinations.get(i));
+        }
         for (long key : p.onNode.get(from)) {
             int shard = Placement.shardOf(key);
             int slot = Placement.slotOf(key);
@@ -226,7 +230,7 @@ public final class Planner {
                 if (delta >= -GoalRule.EPS || rule.figureAfter(c) > rule.figure() + GoalRule.EPS) {
                     continue;
                 }
-                Best candidate = new Best(c, delta, p.size[shard], p.pressure(to), lower);
+                Best candidate = new Best(c, delta, p.size[shard], pressure[i - start], lower);
                 if (candidate.betterThan(best) && acceptedByAll(higher, c)) {
                     best = candidate;
                 }

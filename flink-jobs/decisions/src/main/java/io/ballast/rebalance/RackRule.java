@@ -1,9 +1,7 @@
 package io.ballast.rebalance;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -16,12 +14,18 @@ final class RackRule extends ZeroTargetRule {
     }
 
     private int missing(int shard, int slot, int node) {
-        int want = Math.min(p.slotNode[shard].length, p.receivingRacks);
-        Set<String> racks = new HashSet<>();
-        for (int k = 0; k < p.slotNode[shard].length; k++) {
-            racks.add(p.rack[k == slot ? node : p.slotNode[shard][k]]);
+        int[] nodes = p.slotNode[shard];
+        int want = Math.min(nodes.length, p.receivingRacks);
+        int distinct = 0;
+        for (int k = 0; k < nodes.length; k++) {
+            int rack = p.rackId[k == slot ? node : nodes[k]];
+            boolean seen = false;
+            for (int j = 0; j < k && !seen; j++) {
+                seen = p.rackId[j == slot ? node : nodes[j]] == rack;
+            }
+            distinct += seen ? 0 : 1;
         }
-        return Math.max(0, want - racks.size());
+        return Math.max(0, want - distinct);
     }
 
     private int missing(int shard) {
@@ -47,9 +51,9 @@ final class RackRule extends ZeroTargetRule {
         if (missing(shard) == 0) {
             return false;
         }
-        String own = p.rack[p.slotNode[shard][slot]];
+        int own = p.rackId[p.slotNode[shard][slot]];
         for (int k = 0; k < p.slotNode[shard].length; k++) {
-            if (k != slot && p.rack[p.slotNode[shard][k]].equals(own)) {
+            if (k != slot && p.rackId[p.slotNode[shard][k]] == own) {
                 return true;
             }
         }

@@ -36,8 +36,8 @@ final class ResourceBalanceRule extends GoalRule {
             }
             int from = c == null ? -1 : c.from();
             int to = c == null ? -1 : c.to();
-            int top = Placement.extremeExcluding(p.utilRank.get(r), true, from, to);
-            int bottom = Placement.extremeExcluding(p.utilRank.get(r), false, from, to);
+            int top = p.extremeExcluding(p.utilRank.get(r), true, from, to);
+            int bottom = p.extremeExcluding(p.utilRank.get(r), false, from, to);
             if (top >= 0) {
                 worst = Math.max(worst, Math.max(p.relative(top, r), 2 - p.relative(bottom, r)));
             }
