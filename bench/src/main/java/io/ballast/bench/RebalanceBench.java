@@ -25,6 +25,13 @@ public final class RebalanceBench {
     private RebalanceBench() {
     }
 
+    /** What the plan's moves add up to per goal (the goal that first moved each replica, from its reason). */
+    private static Map<String, Long> byGoal(Plan plan, java.util.function.ToLongFunction<Plan.Move> figure) {
+        Map<String, Long> by = new java.util.TreeMap<>();
+        plan.moves().forEach(m -> by.merge(m.reason().split(":", 2)[0], figure.applyAsLong(m), Long::sum));
+        return by;
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> given = new LinkedHashMap<>();
         for (String arg : args) {
@@ -58,6 +65,9 @@ public final class RebalanceBench {
                 run.put("moves", plan.moves().size());
                 run.put("bytesMoved", plan.bytesMoved());
                 run.put("phases", plan.phases());
+                run.put("leaderChanges", plan.leaderChanges().size());
+                run.put("movesByGoal", byGoal(plan, m -> 1L));
+                run.put("bytesByGoal", byGoal(plan, Plan.Move::bytes));
                 PlanBounds.Quality before = PlanBounds.quality(cluster, PlannerSettings.DEFAULTS);
                 PlanBounds.Quality after = PlanBounds.quality(PlanApplication.apply(cluster, plan), PlannerSettings.DEFAULTS);
                 PlanBounds.Quality greedyAfter = PlanBounds.quality(greedy.after(), PlannerSettings.DEFAULTS);

@@ -32,6 +32,7 @@ final class Placement {
     final int[][] initialNode;
     final int[][] slotNode;
     final int[] leaderSlot;
+    final int[] initialLeaderSlot;
     final double[][] nodeLoad;
     final int[] replicas;
     final int[] leaders;
@@ -97,6 +98,7 @@ final class Placement {
             }
             slotNode[i] = initialNode[i].clone();
         }
+        initialLeaderSlot = leaderSlot.clone();
         nodeLoad = new double[n][resource.length];
         replicas = new int[n];
         leaders = new int[n];
@@ -219,6 +221,21 @@ final class Placement {
         firstGoalRank.putIfAbsent(slotKey(shard, slot), goalRank);
     }
 
+    /** Hands a shard's leadership to the replica in {@code toSlot}: counts change, no replica moves. */
+    void transferLeadership(int shard, int toSlot) {
+        int from = slotNode[shard][leaderSlot[shard]];
+        int to = slotNode[shard][toSlot];
+        tops.clear();
+        bottoms.clear();
+        unrank(from);
+        unrank(to);
+        leaders[from]--;
+        leaders[to]++;
+        leaderSlot[shard] = toSlot;
+        rank(from);
+        rank(to);
+    }
+
     private void add(int shard, int slot, int node) {
         onNode.get(node).add(slotKey(shard, slot));
         for (int r = 0; r < resource.length; r++) {
@@ -259,7 +276,6 @@ final class Placement {
         leaderRank.add(node);
     }
 
-    /** The highest (or lowest) ranked receiving node other than a and b, or -1. */
     /**
      * The node at the top (or bottom) of a ranking that is neither {@code a} nor {@code b}, or -1. Every
      * candidate move asks this of every ranking, and nothing moves while candidates are judged, so each

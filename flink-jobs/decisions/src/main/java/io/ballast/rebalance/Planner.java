@@ -71,11 +71,12 @@ public final class Planner {
                     unmet.get().goal.id() + " is unmet, but no move improves it without making a higher goal worse");
         }
         long bytes = moves.stream().mapToLong(Plan.Move::bytes).sum();
-        int phases = moves.get(moves.size() - 1).phase();
-        return new Plan(cluster.id(), Plan.Status.PLANNED, trigger, moves, leaderChanges, figures, null, String.format(Locale.ROOT,
-                "%s: %s unmet (%.4g); %d moves, %d bytes, %d phases", trigger, unmet.get().goal.id(),
-                before[rules.indexOf(unmet.get())], moves.size(), bytes, phases)
-                + (leaderChanges.isEmpty() ? "" : "; then " + leaderChanges.size() + " leader changes"));
+        int phases = moves.isEmpty() ? 0 : moves.get(moves.size() - 1).phase();
+        String why = String.format(Locale.ROOT, "%s: %s unmet (%.4g); ", trigger, unmet.get().goal.id(), before[rules.indexOf(unmet.get())]);
+        String what = moves.isEmpty() ? leaderChanges.size() + " leader changes, no data moved"
+                : String.format(Locale.ROOT, "%d moves, %d bytes, %d phases", moves.size(), bytes, phases)
+                + (leaderChanges.isEmpty() ? "" : "; then " + leaderChanges.size() + " leader changes");
+        return new Plan(cluster.id(), Plan.Status.PLANNED, trigger, moves, leaderChanges, figures, null, why + what);
     }
 
     private void optimise(Placement p, List<GoalRule> rules) {
@@ -105,7 +106,11 @@ public final class Planner {
         for (int s = 0; s < p.shards(); s++) {
             guard += 4 * p.slotNode[s].length;
         }
-        boolean moved = false;
+        // leadership changes hands without moving data: replicas move for leader counts only if that is not enough
+        boolean moved = rule.goal == Goal.LEADER_DISTRIBUTION && LeaderTransfers.balance(p, rule, ontoFreshOnly);
+        if (moved && rule.satisfied()) {
+            return true;
+        }
         while (guard-- > 0) {
             Best best = null;
             List<Integer> destinations = destinations(p, rule, ontoFreshOnly);
@@ -313,8 +318,9 @@ public final class Planner {
 
     /**
      * Where the moves alone would put each shard's leader, against where the planner put it. They differ
-     * when replicas moved in a chain (slot 1 B→C, then slot 0, the leader, A→B): the difference is the one
-     * move A→C, which leaves the leader on C, while the planner counted it on B.
+     * when the planner handed leadership to another replica (see {@link LeaderTransfers}), and when
+     * replicas moved in a chain (slot 1 B→C, then slot 0, the leader, A→B): the difference is the one move
+     * A→C, which leaves the leader on C, while the planner counted it on B.
      */
     private static List<Plan.LeaderChange> leaderChanges(Placement p, List<Plan.Move> moves) {
         java.util.Map<String, List<Plan.Move>> byShard = new java.util.HashMap<>();
@@ -325,7 +331,7 @@ public final class Planner {
             if (slot < 0) {
                 continue;
             }
-            String led = p.nodeId[p.initialNode[s][slot]];
+            String led = p.nodeId[p.initialNode[s][p.initialLeaderSlot[s]]];
             for (Plan.Move move : byShard.getOrDefault(p.shardId[s], List.of())) {
                 if (move.from().equals(led)) {
                     led = move.to();

@@ -187,6 +187,27 @@ class PlannerTest {
     }
 
     @Test
+    void leadersAreEvenedByHandingLeadershipOverWithoutMovingData() {
+        // every shard has a replica on a, b and c, and a leads all twelve: leadership alone can even this out
+        List<Node> nodes = List.of(node("a", "r1", NodeState.ACTIVE, 1000), node("b", "r2", NodeState.ACTIVE, 1000),
+                node("c", "r3", NodeState.ACTIVE, 1000));
+        List<Shard> shards = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            shards.add(shard(String.format("s%02d", i), 10, "a", "b", "c"));
+        }
+        Cluster cluster = new Cluster("c", nodes, shards);
+        Plan plan = new Planner().plan(cluster);
+        assertEquals(Plan.Status.PLANNED, plan.status());
+        assertEquals(List.of(), plan.moves());
+        // mean 4, band floor(4 x 0.91)..ceil(4 x 1.09) = 3..5: a hands over 7, one at a time to the node leading fewest
+        assertEquals(List.of("s00 a->b", "s01 a->c", "s02 a->b", "s03 a->c", "s04 a->b", "s05 a->c", "s06 a->b"),
+                plan.leaderChanges().stream().map(c -> c.shard() + " " + c.from() + "->" + c.to()).toList());
+        assertEquals("SPREAD: leader-distribution unmet (3.000); 7 leader changes, no data moved", plan.explanation());
+        assertEquals(1.25, plan.figure(Goal.LEADER_DISTRIBUTION).after());
+        assertEquals(Plan.Status.EMPTY, new Planner().plan(PlanApplication.apply(cluster, plan)).status());
+    }
+
+    @Test
     void theLowerBoundCountsWhatMustLeaveAndWhatMustArrive() {
         // mean 50 %: a at 90 % must shed 90 - 54.5 = 35.5 (one replica: s1 or s2, 45 each); b and c at 30 % must
         // each receive 45.5 - 30 = 15.5 (one replica each): two moves at least, and the 45 bytes of a replica leaving a
