@@ -25,6 +25,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -56,6 +57,8 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     private transient ValueState<Long> pendingSince;
     private transient ValueState<Long> latestInput;
     private transient Counter superseded;
+    private transient Counter plansEmitted;
+    private transient volatile long lastPlanMillis;
 
     public RebalancerFunction(PlannerSettings settings, Duration quietPeriod, Duration maxDelay) {
         this.settings = settings;
@@ -76,6 +79,9 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         pendingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-since", Types.LONG));
         latestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-input", Types.LONG));
         superseded = getRuntimeContext().getMetricGroup().counter("supersededReports");
+        plansEmitted = getRuntimeContext().getMetricGroup().counter("plansEmitted");
+        // planning runs on the task thread: a large cluster's plan takes seconds, which this shows
+        getRuntimeContext().getMetricGroup().gauge("lastPlanMillis", (Gauge<Long>) () -> lastPlanMillis);
     }
 
     @Override
@@ -148,7 +154,9 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         ClusterModel current = model(ctx.getCurrentKey());
         Plan plan;
         try {
+            long started = System.nanoTime();
             plan = planner.plan(current.planningView());
+            lastPlanMillis = (System.nanoTime() - started) / 1_000_000;
         } catch (InvalidClusterException e) {
             // the model is incomplete or contradictory (a shard on a node never announced): say so, plan later
             LOG.warn("cluster {} not planned: {}", current.cluster(), e.getMessage());
@@ -162,6 +170,7 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         Instant at = Instant.ofEpochMilli(timestamp);
         String planId = PlanRecords.planId(current.cluster(), at);
         out.collect(PlanRecords.toEvent(plan, planId, at, RebalancerJob.NAME));
+        plansEmitted.inc();
         planInForce.update(PlanInForce.of(current.planned(planId, plan)));
     }
 
