@@ -163,6 +163,12 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
             ctx.output(REJECTED, new RejectedInput("ballast.shards.load", current.cluster(), Instant.ofEpochMilli(timestamp),
                     "REJECTED_EVENT", "the cluster model cannot be planned: " + e.getMessage(), "{}"));
             return;
+        } catch (RuntimeException e) {
+            // a planner fault must not fail the job: in ballast up the autoscaler and invalidator share it and would restart too
+            LOG.error("cluster {}: the planner failed; the cluster is planned again at its next input", current.cluster(), e);
+            ctx.output(REJECTED, new RejectedInput("ballast.shards.load", current.cluster(), Instant.ofEpochMilli(timestamp),
+                    "REJECTED_EVENT", "the planner failed on this cluster's model: " + e, "{}"));
+            return;
         }
         if (plan.status() == Plan.Status.EMPTY || ClusterModel.fingerprint(plan).equals(current.lastFingerprint())) {
             return;
