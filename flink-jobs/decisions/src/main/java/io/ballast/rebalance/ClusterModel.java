@@ -73,7 +73,8 @@ public record ClusterModel(String cluster, Map<String, Node> nodes, Map<String, 
      * moves of a started one stay in flight (moves the shards' reports already show made are dropped).
      */
     public ClusterModel planned(String planId, Plan plan) {
-        List<Plan.Move> inFlight = inFlight();
+        // a set: a plan of thousands of moves is checked move by move
+        Set<Plan.Move> inFlight = new java.util.HashSet<>(inFlight());
         List<CarriedMove> next = new ArrayList<>();
         for (CarriedMove c : carried) {
             if (inFlight.contains(c.move())) {
