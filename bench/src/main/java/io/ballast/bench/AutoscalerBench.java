@@ -186,7 +186,7 @@ public final class AutoscalerBench {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        new AutoscalerJob(config).build(env);
+        new AutoscalerJob(config, AutoscalerJob.kafka(config)).build(env);
         return env.executeAsync(AutoscalerJob.NAME);
     }
 

@@ -174,7 +174,7 @@ public final class CacheBench {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(RestOptions.BIND_PORT, "0");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        new InvalidatorJob(config).build(env);
+        new InvalidatorJob(config, InvalidatorJob.kafka(config)).build(env);
         return env.executeAsync(InvalidatorJob.NAME);
     }
 

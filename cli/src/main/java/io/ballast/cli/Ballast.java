@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ballast} command. */
 @Command(name = "ballast", mixinStandardHelpOptions = true, version = "ballast 0.1.0",
         description = "Event-sourced control plane on Kafka and Flink.",
-        subcommands = {UpCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, AutoscaleCommand.class, RebalanceCommand.class, StatusCommand.class, AuditCommand.class, ReplayCommand.class, StoreCommand.class,
+        subcommands = {UpCommand.class, SubmitCommand.class, JobsCommand.class, TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, AutoscaleCommand.class, RebalanceCommand.class, StatusCommand.class, AuditCommand.class, ReplayCommand.class, StoreCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Ballast {
 

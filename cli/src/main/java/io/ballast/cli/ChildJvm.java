@@ -72,7 +72,7 @@ record ChildJvm(String what, String moduleKey, List<String> classpaths, List<Str
             Path path = target.resolve(file);
             if (!Files.exists(path) || !Files.isDirectory(target.resolve("classes"))) {
                 throw new IllegalStateException(what + " are not built (" + path + " is missing): run "
-                        + "'mvn -DskipTests -pl cli,flink-jobs/jobs,streams -am package' or use ./ballast, which does");
+                        + "'mvn -DskipTests -pl cli,flink-jobs/jobs,flink-jobs/session,streams -am package' or use ./ballast, which does");
             }
             classpath.add(read(path));
         }

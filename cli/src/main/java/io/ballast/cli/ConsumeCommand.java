@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,9 +62,10 @@ final class ConsumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TopicSpec source = Topics.require(topic);
+        endpoints.clients().requireReachable(Duration.ofSeconds(15));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EventDecoder<GenericRecord> decoder = EventDecoder.generic(RegistryClient.connect(RegistryConfig.of(endpoints.registryUrl)));
+        EventDecoder<GenericRecord> decoder = EventDecoder.generic(endpoints.clients().registry());
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(source.name(), Duration.ofSeconds(15)).stream()
@@ -122,11 +122,9 @@ final class ConsumeCommand implements Callable<Integer> {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers,
+        return endpoints.clients().consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "ballast-cli-consume"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.CLIENT_ID_CONFIG, "ballast-cli-consume"));
     }
 }

@@ -13,11 +13,12 @@ import io.ballast.catalog.TopicReport;
 import io.ballast.catalog.TopicSpec;
 import io.ballast.catalog.Topics;
 import io.ballast.catalog.ValueFormat;
+import io.ballast.client.ClientConfig;
+import io.ballast.client.KafkaClients;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.EmbeddedStartException;
 import io.ballast.registry.RegistryClient;
-import io.ballast.registry.RegistryConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,23 +36,34 @@ final class Platform implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private volatile ApicurioRegistry registry;
     private final int registryPort;
+    private final ClientConfig clients;
     private final TopicReport topics;
     private final Map<String, Integer> schemaIds;
     private boolean closing;
 
     private Platform(Path dataDir, FileChannel lockChannel, EmbeddedKafka kafka, ApicurioRegistry registry,
-                     int registryPort, TopicReport topics, Map<String, Integer> schemaIds) {
+                     int registryPort, ClientConfig clients, TopicReport topics, Map<String, Integer> schemaIds) {
         this.dataDir = dataDir;
         this.lockChannel = lockChannel;
         this.kafka = kafka;
         this.registry = registry;
         this.registryPort = registryPort;
+        this.clients = clients;
         this.topics = topics;
         this.schemaIds = schemaIds;
     }
 
-    /** Starts everything; on any failure stops what had started and throws. */
+    /** Starts everything embedded; on any failure stops what had started and throws. */
     static Platform start(Path dataDir, int kafkaPort, int controllerPort, int registryPort) throws InterruptedException {
+        return start(dataDir, kafkaPort, controllerPort, registryPort, ClientConfig.defaults(), false, false);
+    }
+
+    /**
+     * Starts the parts not given: with {@code existingKafka} the brokers of {@code given} are used and no broker is
+     * started; with {@code existingRegistry} likewise its registry. On any failure stops what had started and throws.
+     */
+    static Platform start(Path dataDir, int kafkaPort, int controllerPort, int registryPort, ClientConfig given,
+                          boolean existingKafka, boolean existingRegistry) throws InterruptedException {
         FileChannel channel = null;
         EmbeddedKafka kafka = null;
         ApicurioRegistry registry = null;
@@ -62,14 +74,26 @@ final class Platform implements AutoCloseable {
                 throw new EmbeddedStartException("another 'ballast up' is running with data in " + dataDir
                         + "; stop it or give --data-dir another directory");
             }
-            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, controllerPort);
-            registry = ApicurioRegistry.start(dataDir.resolve("registry"), registryPort, true);
-            TopicReport topics;
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-                topics = new TopicInitializer(admin, (short) 1).ensure(Topics.all());
+            ClientConfig clients = given;
+            if (!existingKafka) {
+                kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), kafkaPort, controllerPort);
+                clients = clients.with(ClientConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             }
-            Map<String, Integer> ids = registerSchemas(RegistryClient.connect(RegistryConfig.of(registry.url())));
-            return new Platform(dataDir, channel, kafka, registry, portOf(registry.url()), topics, ids);
+            if (!existingRegistry) {
+                registry = ApicurioRegistry.start(dataDir.resolve("registry"), registryPort, true);
+                clients = clients.with(ClientConfig.REGISTRY_URL, registry.url());
+            }
+            KafkaClients kafkaClients = new KafkaClients(clients);
+            kafkaClients.requireReachable(java.time.Duration.ofSeconds(30));
+            TopicReport topics;
+            try (Admin admin = kafkaClients.admin()) {
+                int brokers = admin.describeCluster().nodes().get(30, java.util.concurrent.TimeUnit.SECONDS).size();
+                topics = new TopicInitializer(admin, (short) Math.min(3, brokers)).ensure(Topics.all());
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw kafkaClients.explain(e.getCause() == null ? e : e.getCause());
+            }
+            Map<String, Integer> ids = registerSchemas(kafkaClients.registry());
+            return new Platform(dataDir, channel, kafka, registry, registry == null ? -1 : portOf(registry.url()), clients, topics, ids);
         } catch (IOException e) {
             close(registry, kafka, channel);
             throw new EmbeddedStartException("cannot use the data directory " + dataDir + ": " + e.getMessage(), e);
@@ -104,11 +128,24 @@ final class Platform implements AutoCloseable {
     }
 
     String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return clients.bootstrapServers();
     }
 
     String registryUrl() {
-        return registry.url();
+        return clients.registryUrl();
+    }
+
+    /** The client configuration every part of up uses: the broker and registry it runs or was given, with their security. */
+    ClientConfig clients() {
+        return clients;
+    }
+
+    boolean embeddedKafka() {
+        return kafka != null;
+    }
+
+    boolean embeddedRegistry() {
+        return registry != null;
     }
 
     Path dataDir() {
@@ -126,7 +163,7 @@ final class Platform implements AutoCloseable {
 
     /** Restarts the registry if its process died; true if it had to. Does nothing once closing began. */
     synchronized boolean superviseRegistry() {
-        if (closing || registry.isAlive()) {
+        if (closing || registry == null || registry.isAlive()) {
             return false;
         }
         LOG.warn("the schema registry exited; restarting it (log: {})", registry.logFile());

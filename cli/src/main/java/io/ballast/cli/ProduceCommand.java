@@ -26,7 +26,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Send JSON events (one per line) to a topic, validated against its schema.")
 final class ProduceCommand implements Callable<Integer> {
-    @Option(names = {"-t", "--topic"}, required = true, description = "A topic of the catalog (see 'ballast topics').")
+    @Option(names = {"-t", "--topic"}, description = "A topic of the catalog (see 'ballast topics'); without it each event goes to "
+            + "the topic of its envelope.type, or the one whose event its fields make (a trace of several topics).")
     String topic;
 
     @Option(names = {"-f", "--file"}, defaultValue = "-", description = "File of JSON events, one per line; '-' reads standard input (default).")
@@ -49,6 +49,11 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Option(names = "--source", defaultValue = "ballast-cli", description = "The envelope source of events that give none (default ${DEFAULT-VALUE}).")
     String source;
+
+    @Option(names = "--rebase-time", description = "Move the events' occurredAt forward, keeping their gaps, so that the first "
+            + "falls within the next 15 s (by whole 15 s steps: events keep their place in the jobs' sync periods). Send a trace "
+            + "in one command, so that all its events move together.")
+    boolean rebaseTime;
 
     @Mixin
     Endpoints endpoints;
@@ -58,26 +63,34 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TopicSpec target = Topics.require(topic);
-        if (!(target.value() instanceof ValueFormat.Avro avro)) {
-            throw new IllegalArgumentException(topic + " holds raw dead letters, written by the platform; it takes no events from produce");
-        }
+        TopicSpec fixed = topic == null ? null : avroTopic(Topics.require(topic));
+        endpoints.clients().requireReachable(java.time.Duration.ofSeconds(15));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Encoder encoder = new Encoder(target, avro.schema(), RegistryClient.connect(RegistryConfig.of(endpoints.registryUrl)),
-                new EnvelopeDefaults(source, Clock.systemUTC(), UUID::randomUUID));
-        AtomicInteger sent = new AtomicInteger();
+        RegistryClient registry = endpoints.clients().registry();
+        EnvelopeDefaults defaults = new EnvelopeDefaults(source, Clock.systemUTC(), UUID::randomUUID);
+        Map<String, Encoder> encoders = new java.util.HashMap<>();
+        Map<String, AtomicInteger> sentTo = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicInteger refused = new AtomicInteger();
-        try (BufferedReader reader = JsonLines.open(file); KafkaProducer<byte[], byte[]> producer = producer(target)) {
+        List<String> lines;
+        try (BufferedReader reader = JsonLines.open(file)) {
+            lines = reader.lines().toList();
+        }
+        long shift = rebaseTime ? TimeRebase.shift(lines, Instant.now()) : 0;
+        try (KafkaProducer<byte[], byte[]> producer = producer(fixed)) {
             int lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            for (String original : lines) {
                 lineNumber++;
-                if (line.isBlank()) {
+                if (original.isBlank()) {
                     continue;
                 }
                 int number = lineNumber;
                 try {
+                    String line = TimeRebase.apply(original, shift);
+                    TopicSpec target = fixed != null ? fixed : TraceTopics.topicOf(JsonLines.object(line));
+                    Encoder encoder = encoders.computeIfAbsent(target.name(), name -> new Encoder(target, avroSchema(target), registry, defaults));
                     Encoded encoded = encoder.encode(line);
+                    AtomicInteger sent = sentTo.computeIfAbsent(target.name(), name -> new AtomicInteger());
                     producer.send(new ProducerRecord<>(target.name(), encoded.key(), encoded.value()), (metadata, e) -> {
                         if (e == null) {
                             sent.incrementAndGet();
@@ -93,9 +106,23 @@ final class ProduceCommand implements Callable<Integer> {
             }
             producer.flush();
         }
-        out.println("sent " + sent.get() + " event(s) to " + target.name() + ", refused " + refused.get());
+        int sent = sentTo.values().stream().mapToInt(AtomicInteger::get).sum();
+        String where = fixed != null ? fixed.name() : sentTo.isEmpty() ? "no topic" : sentTo.entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue().get() + ")").collect(java.util.stream.Collectors.joining(", "));
+        out.println("sent " + sent + " event(s) to " + where + ", refused " + refused.get());
         out.flush();
         return refused.get() == 0 ? ExitCodes.OK : ExitCodes.SOME_REFUSED;
+    }
+
+    private static TopicSpec avroTopic(TopicSpec topic) {
+        if (!(topic.value() instanceof ValueFormat.Avro)) {
+            throw new IllegalArgumentException(topic.name() + " holds raw dead letters, written by the platform; it takes no events from produce");
+        }
+        return topic;
+    }
+
+    private static Schema avroSchema(TopicSpec topic) {
+        return ((ValueFormat.Avro) avroTopic(topic).value()).schema();
     }
 
     private static synchronized void report(PrintWriter err, int line, String message) {
@@ -104,18 +131,17 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private KafkaProducer<byte[], byte[]> producer(TopicSpec target) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers,
+        int maxMessageBytes = target == null ? 1024 * 1024 : target.maxMessageBytes();
+        return endpoints.clients().producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(target.maxMessageBytes(), 1024 * 1024),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(maxMessageBytes, 1024 * 1024),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "ballast-cli-produce"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, "ballast-cli-produce"));
     }
 
     /** A line's record key and wire-format value. */

@@ -51,7 +51,7 @@ final class StoreCommand {
 
         @Override
         public Integer call() throws Exception {
-            StoreService service = StoreService.start(dataDir, endpoints.bootstrapServers, endpoints.registryUrl, "127.0.0.1", port,
+            StoreService service = StoreService.start(dataDir, endpoints.clients(), "127.0.0.1", port,
                     1000, Duration.ofSeconds(60));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,13 +89,13 @@ final class StoreCommand {
                 spec.commandLine().getErr().println(storeDir + " exists: rebuild writes a new store; move the old one away first");
                 return ExitCodes.FAILED;
             }
-            Map<String, Long> ends = endOffsets(endpoints.bootstrapServers);
+            Map<String, Long> ends = endOffsets(endpoints.clients());
             long started = System.nanoTime();
             try (EventStore store = EventStore.open(storeDir, StoreSettings.DEFAULTS)) {
                 Semaphore committed = new Semaphore(0);
                 store.onCommit(committed::release);
-                try (KafkaIngest ingest = new KafkaIngest(store, endpoints.bootstrapServers,
-                        RegistryClient.connect(RegistryConfig.of(endpoints.registryUrl))).start()) {
+                try (KafkaIngest ingest = new KafkaIngest(store, endpoints.clients(),
+                        endpoints.clients().registry()).start()) {
                     while (!caughtUp(store.offsets(), ends)) {
                         committed.tryAcquire(1, TimeUnit.SECONDS);
                     }
@@ -110,8 +110,8 @@ final class StoreCommand {
             return ends.entrySet().stream().allMatch(e -> e.getValue() == 0 || offsets.getOrDefault(e.getKey(), 0L) >= e.getValue());
         }
 
-        private static Map<String, Long> endOffsets(String bootstrapServers) throws Exception {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        private static Map<String, Long> endOffsets(io.ballast.client.KafkaClients clients) throws Exception {
+            try (Admin admin = clients.admin()) {
                 List<String> topics = admin.listTopics().names().get().stream().filter(t -> KafkaIngest.ARCHIVED.matcher(t).matches()).toList();
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions()

@@ -39,8 +39,8 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+        endpoints.clients().requireReachable(java.time.Duration.ofSeconds(15));
+        try (Admin admin = endpoints.clients().admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000))) {
             TopicInitializer initializer = new TopicInitializer(admin, (short) 1);
             if (create) {

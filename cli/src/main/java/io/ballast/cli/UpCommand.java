@@ -1,6 +1,7 @@
 package io.ballast.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.ballast.catalog.TopicDrift;
 import io.ballast.catalog.TopicReport;
+import io.ballast.client.ClientConfig;
+import io.ballast.client.KafkaClients;
 import io.ballast.store.http.StoreService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +55,23 @@ final class UpCommand implements Callable<Integer> {
             + "e.g. --streams window.size=30s --streams lag.watch=checkout:checkout-workers:orders; keys in README.")
     List<String> streamsSettings = new ArrayList<>();
 
+    @Option(names = "--flink-port", defaultValue = "8082",
+            description = "Port of the embedded Flink's REST API and web UI on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int flinkPort;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "Use this Kafka instead of starting one (security settings from --config).")
+    String existingKafka;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "Use this schema registry (Confluent API) instead of starting one.")
+    String existingRegistry;
+
+    @Option(names = "--flink", paramLabel = "URL", description = "Submit the jobs to this Flink cluster (REST API) instead of starting one.")
+    String existingFlink;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Client configuration for an existing Kafka and registry: Kafka client "
+            + "keys (security.protocol, sasl.*, ssl.*), registry credentials (env BALLAST_CONFIG).")
+    Path clientConfig;
+
     @Option(names = "--jobs", paramLabel = "KEY=VALUE", description = "A setting of the Flink jobs (repeatable): autoscaler keys as "
             + "they are, the others prefixed, e.g. --jobs sync.period=30s --jobs rebalancer.quiet.period=10s "
             + "--jobs invalidator.coalesce.window=20ms; keys in README.")
@@ -65,12 +85,17 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Starting Ballast with data in " + dataDir + " ...");
         out.flush();
-        Platform platform = Platform.start(dataDir, kafkaPort, controllerPort, registryPort);
+        Platform platform = Platform.start(dataDir, kafkaPort, controllerPort, registryPort, givenClients(), existingKafka != null,
+                existingRegistry != null);
         // the store runs in this JVM: its rocksdbjni is the only RocksDB here (Flink's and Kafka Streams' run in children)
-        StoreService store = StoreService.start(dataDir.resolve("store"), platform.bootstrapServers(), platform.registryUrl(),
+        StoreService store = StoreService.start(dataDir.resolve("store"), new KafkaClients(platform.clients()),
                 "127.0.0.1", storePort, 1000, Duration.ofSeconds(60));
         RedisSink sink = RedisSink.start(platform, dataDir.resolve("connect"), connectPort, redisUri);
-        ChildJvm.Running[] jobs = {startJobs(platform)};
+        ChildJvm.Running[] flink = {existingFlink == null ? FlinkProcess.start(dataDir, flinkPort, Duration.ofSeconds(90)) : null};
+        FlinkRest flinkRest = new FlinkRest(existingFlink != null ? existingFlink : "http://127.0.0.1:" + flinkPort);
+        Files.createDirectories(dataDir.resolve("flink"));
+        Files.writeString(dataDir.resolve(FlinkTarget.URL_FILE), flinkRest.url());
+        UpJobs[] jobs = {startJobs(platform, flinkRest)};
         ChildJvm.Running[] apps = {startStreams(platform)};
         CountDownLatch stopped = new CountDownLatch(1);
         Object lifecycle = new Object();
@@ -80,7 +105,10 @@ final class UpCommand implements Callable<Integer> {
                 closing[0] = true;
             }
             // jobs and apps first: they cancel, checkpoint and commit while Kafka is still there
-            jobs[0].close();
+            jobs[0].cancel();
+            if (flink[0] != null) {
+                flink[0].close();
+            }
             apps[0].close();
             sink.close();
             store.close();
@@ -88,7 +116,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "ballast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        printWhereEverythingListens(out, platform, jobs[0], apps[0], store, sink);
+        printWhereEverythingListens(out, platform, flinkRest, flink[0], apps[0], store, sink);
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             synchronized (lifecycle) {
                 if (closing[0]) {
@@ -98,10 +126,11 @@ final class UpCommand implements Callable<Integer> {
                 }
                 platform.superviseRegistry();
                 sink.startWhenRedisAnswers(out);
-                if (!closing[0] && !jobs[0].isAlive()) {
-                    out.println("the Flink jobs exited (log " + jobs[0].logFile() + "); restarting them from their last checkpoint");
+                if (!closing[0] && flink[0] != null && !flink[0].isAlive()) {
+                    out.println("Flink exited (log " + flink[0].logFile() + "); restarting it and the jobs from their last checkpoints");
                     out.flush();
-                    jobs[0] = startJobs(platform);
+                    flink[0] = FlinkProcess.start(dataDir, flinkPort, Duration.ofSeconds(90));
+                    jobs[0] = startJobs(platform, flinkRest);
                 }
                 if (!closing[0] && !apps[0].isAlive()) {
                     out.println("the Streams apps exited (log " + apps[0].logFile() + "); restarting them from their committed state");
@@ -113,8 +142,24 @@ final class UpCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ChildJvm.Running startJobs(Platform platform) {
-        return JobsProcess.start(dataDir, platform.bootstrapServers(), platform.registryUrl(), jobSettings, Duration.ofSeconds(90));
+    private UpJobs startJobs(Platform platform, FlinkRest flink) {
+        UpJobs jobs = new UpJobs(flink, dataDir, existingFlink == null);
+        jobs.start(platform.clients(), jobSettings, Duration.ofSeconds(120));
+        return jobs;
+    }
+
+    /** The client configuration of the parts given (--kafka, --registry, --config); embedded parts fill in their own. */
+    private ClientConfig givenClients() {
+        String env = System.getenv(ClientConfig.CONFIG_ENV);
+        Path file = clientConfig != null ? clientConfig : env == null || env.isBlank() ? null : Path.of(env);
+        ClientConfig config = file == null ? ClientConfig.defaults() : ClientConfig.load(file);
+        if (existingKafka != null) {
+            config = config.with(ClientConfig.BOOTSTRAP_SERVERS, existingKafka);
+        }
+        if (existingRegistry != null) {
+            config = config.with(ClientConfig.REGISTRY_URL, existingRegistry);
+        }
+        return config;
     }
 
     private ChildJvm.Running startStreams(Platform platform) {
@@ -122,17 +167,19 @@ final class UpCommand implements Callable<Integer> {
                 Duration.ofSeconds(90));
     }
 
-    private void printWhereEverythingListens(PrintWriter out, Platform platform, ChildJvm.Running jobs, ChildJvm.Running apps,
-                                             StoreService store, RedisSink sink) {
+    private void printWhereEverythingListens(PrintWriter out, Platform platform, FlinkRest flink, ChildJvm.Running flinkJvm,
+                                             ChildJvm.Running apps, StoreService store, RedisSink sink) {
         TopicReport topics = platform.topics();
         out.println("Ballast is up.");
-        out.println("  kafka      " + platform.bootstrapServers());
-        out.println("  registry   " + platform.registryUrl() + "  (Confluent API; compatibility BACKWARD)");
+        out.println("  kafka      " + platform.bootstrapServers() + (platform.embeddedKafka() ? "" : "  (given; security.protocol "
+                + platform.clients().securityProtocol() + ")"));
+        out.println("  registry   " + platform.registryUrl() + "  (Confluent API" + (platform.embeddedRegistry() ? "; compatibility BACKWARD)" : "; given)"));
         out.println("  topics     " + (topics.created().size() + topics.existing().size()) + " in the catalog, "
                 + topics.created().size() + " created now");
         out.println("  schemas    " + platform.schemaIds().size() + " registered");
-        out.println("  jobs       ballast-autoscaler, ballast-rebalancer, ballast-invalidator on a Flink MiniCluster (RocksDB, incremental checkpoints); log "
-                + jobs.logFile());
+        out.println("  flink      " + flink.url() + (flinkJvm == null ? "  (given)" : "  (MiniCluster; web UI and REST; log " + flinkJvm.logFile() + ")"));
+        out.println("  jobs       ballast-autoscaler, ballast-rebalancer, ballast-invalidator RUNNING, each its own Flink job (RocksDB, "
+                + "incremental checkpoints; ballast jobs list)");
         out.println("  streams    ballast-signals, ballast-views (Kafka Streams, exactly-once, RocksDB); log " + apps.logFile());
         out.println("  views      http://127.0.0.1:" + viewsPort + "/services  (ballast status)");
         out.println("  store      http://127.0.0.1:" + store.port() + "  (" + store.store().size() + " events; archiving every ballast.* topic;"

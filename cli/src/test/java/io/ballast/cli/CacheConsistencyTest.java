@@ -103,11 +103,14 @@ class CacheConsistencyTest {
         for (int i = 0; i < ENTITIES; i++) {
             source.put(entity(i), 1L);
         }
+        int flinkPort = io.ballast.embedded.FreePort.find();
         try (RedisServer server = RedisServer.start();
              JedisPooled redis = new JedisPooled(URI.create(server.uri()));
              EmbeddedConnect connect = EmbeddedConnect.start(kafka.bootstrapServers(), dir.resolve("connect"), 0);
-             ChildJvm.Running jobs = JobsProcess.start(dir, kafka.bootstrapServers(), registry.url(), List.of(), Duration.ofSeconds(120));
+             ChildJvm.Running flink = FlinkProcess.start(dir, flinkPort, Duration.ofSeconds(90));
              KafkaDependencyRegistrar registrar = new KafkaDependencyRegistrar(kafka.bootstrapServers(), registry.url(), "consistency-test")) {
+            new UpJobs(new FlinkRest("http://127.0.0.1:" + flinkPort), dir, true)
+                    .start(io.ballast.client.ClientConfig.of(kafka.bootstrapServers(), registry.url()), List.of(), Duration.ofSeconds(120));
             connect.putRedisSink(Map.of(RedisSinkConfig.REDIS_URI, server.uri(), RedisSinkConfig.REGISTRY_URL, registry.url(),
                     RedisSinkConfig.DLQ_BOOTSTRAP_SERVERS, kafka.bootstrapServers()));
             Await.until("the sink running", Duration.ofSeconds(30), () -> connect.state(EmbeddedConnect.REDIS_SINK).equals("RUNNING [RUNNING]"));

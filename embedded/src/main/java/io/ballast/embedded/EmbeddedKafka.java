@@ -37,12 +37,48 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private final int saslPort;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dataDir, int port, int saslPort, KafkaRaftServer server) {
         this.dataDir = dataDir;
         this.port = port;
+        this.saslPort = saslPort;
         this.server = server;
+    }
+
+    /** A SCRAM-SHA-512 user the secured broker knows. */
+    public record ScramUser(String name, String password) {
+        @Override
+        public String toString() {
+            return "ScramUser[" + name + "]";
+        }
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, plus a {@code SASL_PLAINTEXT} listener on a free port of 127.0.0.1 that
+     * authenticates with SCRAM-SHA-512 (KRaft keeps the credentials in its metadata), knowing {@code user}. The
+     * plaintext listener stays for the broker's own traffic; a test points clients at {@link #saslBootstrapServers()}.
+     */
+    public static EmbeddedKafka startSecured(Path dataDir, ScramUser user) {
+        EmbeddedKafka kafka = start(dataDir, 0, 0, FreePort.find());
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(user.name(),
+                    new org.apache.kafka.clients.admin.ScramCredentialInfo(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 4096),
+                    user.password()))).all().get(30, TimeUnit.SECONDS);
+            // the credential is usable once the broker has applied the metadata record that carries it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admin.describeUserScramCredentials(List.of(user.name())).all().get(10, TimeUnit.SECONDS).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new EmbeddedStartException("the SCRAM credential of " + user.name() + " did not appear", null);
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // polling interval of a readiness probe, not synchronisation
+            }
+        } catch (Exception e) {
+            kafka.close();
+            throw new EmbeddedStartException("could not create the SCRAM user " + user.name() + ": " + e, e);
+        }
+        return kafka;
     }
 
     /**
@@ -53,6 +89,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param controllerPort the KRaft controller port, or 0 for a free one
      */
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) {
+        return start(dataDir, port, controllerPort, -1);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, int controllerPort, int saslPort) {
         try {
             Files.createDirectories(dataDir);
             int clientPort = port == 0 ? FreePort.find() : port;
@@ -63,11 +103,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                             + " stop it or choose other Kafka ports");
                 }
             }
-            KafkaConfig config = KafkaConfig.fromProps(brokerProperties(dataDir, clientPort, quorumPort), false);
+            Properties props = brokerProperties(dataDir, clientPort, quorumPort);
+            if (saslPort > 0) {
+                addScramListener(props, clientPort, quorumPort, saslPort);
+            }
+            KafkaConfig config = KafkaConfig.fromProps(props, false);
             format(config, clusterId(dataDir));
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, clientPort, server);
+            EmbeddedKafka kafka = new EmbeddedKafka(dataDir, clientPort, saslPort, server);
             try {
                 kafka.awaitReady(Duration.ofSeconds(60));
             } catch (RuntimeException | InterruptedException e) {
@@ -91,6 +135,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The {@code bootstrap.servers} value clients use. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The SASL_PLAINTEXT (SCRAM-SHA-512) listener of a broker from {@link #startSecured}. */
+    public String saslBootstrapServers() {
+        if (saslPort < 0) {
+            throw new IllegalStateException("this broker has no SASL listener: start it with startSecured");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     /** The directory holding the log and the metadata. */
@@ -137,6 +189,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("message.max.bytes", String.valueOf(4 * 1024 * 1024));
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         return p;
+    }
+
+    private static void addScramListener(Properties p, int port, int controllerPort, int saslPort) {
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+        p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     }
 
     private static void format(KafkaConfig config, String clusterId) throws Exception {

@@ -5,14 +5,13 @@ import java.util.Map;
 import java.util.concurrent.Future;
 
 import io.ballast.catalog.Topics;
+import io.ballast.client.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Sends records that cannot be used to the dead-letter topic, byte for byte, with their original
@@ -44,15 +43,13 @@ public final class DeadLetterPublisher implements AutoCloseable {
     }
 
     /** A publisher with its own idempotent producer to {@code ballast.dlq}. */
-    public static DeadLetterPublisher create(String bootstrapServers, String failedBy) {
+    public static DeadLetterPublisher create(KafkaClients clients, String failedBy) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.DLQ.maxMessageBytes(),
                 ProducerConfig.CLIENT_ID_CONFIG, "ballast-dlq-" + failedBy);
-        return new DeadLetterPublisher(new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer()),
-                Topics.DLQ.name(), failedBy, Clock.systemUTC(), true);
+        return new DeadLetterPublisher(clients.producer(config), Topics.DLQ.name(), failedBy, Clock.systemUTC(), true);
     }
 
     /** Dead-letters a consumed record. */

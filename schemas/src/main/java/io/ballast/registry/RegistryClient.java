@@ -39,9 +39,9 @@ public final class RegistryClient {
     /** A client for the registry at {@code config.urls()}; nothing is contacted until the first call. */
     public static RegistryClient connect(RegistryConfig config) {
         int timeoutMs = (int) config.requestTimeout().toMillis();
-        Map<String, Object> clientConfig = Map.of(
-                SchemaRegistryClientConfig.HTTP_CONNECT_TIMEOUT_MS, timeoutMs,
-                SchemaRegistryClientConfig.HTTP_READ_TIMEOUT_MS, timeoutMs);
+        Map<String, Object> clientConfig = new java.util.HashMap<>(config.credentials());
+        clientConfig.put(SchemaRegistryClientConfig.HTTP_CONNECT_TIMEOUT_MS, timeoutMs);
+        clientConfig.put(SchemaRegistryClientConfig.HTTP_READ_TIMEOUT_MS, timeoutMs);
         SchemaRegistryClient client = SchemaRegistryClientFactory.newClient(
                 config.urls(), config.cacheCapacity(), List.of(new AvroSchemaProvider()), clientConfig, Map.of());
         return new RegistryClient(client, config);
@@ -142,6 +142,12 @@ public final class RegistryClient {
             if (status == HTTP_NOT_FOUND) {
                 return new SchemaNotFoundException("could not " + what + ": not found in the registry at "
                         + config.describe() + " (" + rest.getMessage() + ")", rest);
+            }
+            if (status == 401 || status == 403) {
+                String given = config.credentials().isEmpty() ? "no credentials were given" : "the credentials given were refused";
+                return new RegistryRequestException("could not " + what + ": the registry at " + config.describe() + " answered "
+                        + status + " (" + given + "): set basic.auth.user.info (with basic.auth.credentials.source=USER_INFO) or "
+                        + "bearer.auth.token (with bearer.auth.credentials.source=STATIC_TOKEN) in the client configuration", rest);
             }
             if (status >= 500 || status == 429) {
                 return new RegistryUnavailableException(config.describe(), attempt, elapsedMillis(start), rest);

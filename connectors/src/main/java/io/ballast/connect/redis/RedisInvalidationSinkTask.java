@@ -62,7 +62,7 @@ public final class RedisInvalidationSinkTask extends SinkTask {
             throw new ConnectException(e.getMessage(), e);
         }
         decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(config.registryUrl())), CacheInvalidation.class);
-        deadLetters = DeadLetterPublisher.create(config.dlqBootstrapServers(), NAME);
+        deadLetters = DeadLetterPublisher.create(new io.ballast.client.KafkaClients(io.ballast.client.ClientConfig.defaults().with("bootstrap.servers", config.dlqBootstrapServers())), NAME);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.ballast.store.http;
 
+import io.ballast.client.KafkaClients;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -59,26 +61,26 @@ public final class StoreApi implements AutoCloseable {
     private final EventStore store;
     private final SigningKey key;
     private final RegistryClient registry;
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final HttpServer server;
     private final EventDecoder<GenericRecord> decoder;
     private final EventSerializer<GenericRecord> serializer;
     private final EnvelopeDefaults defaults = new EnvelopeDefaults("ballast-store-api", Clock.systemUTC(), UUID::randomUUID);
 
-    private StoreApi(EventStore store, SigningKey key, RegistryClient registry, String bootstrapServers, HttpServer server) {
+    private StoreApi(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, HttpServer server) {
         this.store = store;
         this.key = key;
         this.registry = registry;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
         this.server = server;
         this.decoder = EventDecoder.generic(registry);
         this.serializer = new EventSerializer<>(registry);
     }
 
-    public static StoreApi start(EventStore store, SigningKey key, RegistryClient registry, String bootstrapServers, String host, int port)
+    public static StoreApi start(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, String host, int port)
             throws IOException {
         HttpServer server = JsonHttp.create(host, port, "ballast-store-http", 8);
-        StoreApi api = new StoreApi(store, key, registry, bootstrapServers, server);
+        StoreApi api = new StoreApi(store, key, registry, clients, server);
         server.createContext("/", api::handle);
         server.start();
         return api;
@@ -197,7 +199,7 @@ public final class StoreApi implements AutoCloseable {
         ReplayRequest request = new ReplayRequest(Instant.parse(body.path("from").asText()), Instant.parse(body.path("to").asText()),
                 body.hasNonNull("type") ? body.get("type").asText() : null, body.hasNonNull("subject") ? body.get("subject").asText() : null,
                 body.path("toTopic").asText(null), body.path("rate").asDouble(0));
-        Replayer.Result result = Replayer.replay(store, request, bootstrapServers);
+        Replayer.Result result = Replayer.replay(store, request, clients);
         return EventJson.MAPPER.createObjectNode().put("replayId", result.replayId()).put("published", result.published())
                 .put("scanned", result.scanned()).put("seconds", result.seconds()).put("perSecond", result.perSecond());
     }

@@ -10,7 +10,7 @@ import io.ballast.audit.SigningKey;
 import io.ballast.catalog.TopicSpec;
 import io.ballast.catalog.Topics;
 import io.ballast.registry.RegistryClient;
-import io.ballast.registry.RegistryConfig;
+import io.ballast.client.KafkaClients;
 import io.ballast.store.EventStore;
 import io.ballast.store.StoreSettings;
 import io.ballast.store.kafka.AnchorPublisher;
@@ -37,17 +37,19 @@ public final class StoreService implements AutoCloseable {
         this.api = api;
     }
 
-    public static StoreService start(Path dir, String bootstrapServers, String registryUrl, String host, int port, long anchorEvents,
+    public static StoreService start(Path dir, KafkaClients clients, String host, int port, long anchorEvents,
                                      Duration anchorInterval) throws IOException {
+        // refuse to start (naming the listener and the setting) rather than archive nothing, silently
+        clients.requireReachable(Duration.ofSeconds(30));
         EventStore store = EventStore.open(dir.resolve("store"), StoreSettings.DEFAULTS);
         try {
             SigningKey key = SigningKey.loadOrCreate(dir.resolve("keys"));
-            RegistryClient registry = RegistryClient.connect(RegistryConfig.of(registryUrl));
-            KafkaIngest ingest = new KafkaIngest(store, bootstrapServers, registry).start();
-            Outbox outbox = new Outbox(store, bootstrapServers, Topics.all().stream().map(TopicSpec::name).collect(Collectors.toSet())).start();
-            AnchorPublisher anchors = new AnchorPublisher(store, key, anchorEvents, anchorInterval, bootstrapServers, registry,
+            RegistryClient registry = clients.registry();
+            KafkaIngest ingest = new KafkaIngest(store, clients, registry).start();
+            Outbox outbox = new Outbox(store, clients, Topics.all().stream().map(TopicSpec::name).collect(Collectors.toSet())).start();
+            AnchorPublisher anchors = new AnchorPublisher(store, key, anchorEvents, anchorInterval, clients, registry,
                     Topics.AUDIT_ANCHORS.name(), Clock.systemUTC()).start();
-            StoreApi api = StoreApi.start(store, key, registry, bootstrapServers, host, port);
+            StoreApi api = StoreApi.start(store, key, registry, clients, host, port);
             return new StoreService(store, ingest, outbox, anchors, api);
         } catch (IOException | RuntimeException e) {
             store.close();

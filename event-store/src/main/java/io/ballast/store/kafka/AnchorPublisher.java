@@ -1,5 +1,7 @@
 package io.ballast.store.kafka;
 
+import io.ballast.client.KafkaClients;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -46,7 +48,7 @@ public final class AnchorPublisher implements AutoCloseable {
     private long lastSize = -1;
     private long lastAt;
 
-    public AnchorPublisher(EventStore store, SigningKey key, long everyEvents, Duration everyInterval, String bootstrapServers,
+    public AnchorPublisher(EventStore store, SigningKey key, long everyEvents, Duration everyInterval, KafkaClients clients,
                            RegistryClient registry, String topic, Clock clock) {
         this.store = store;
         this.key = key;
@@ -54,8 +56,7 @@ public final class AnchorPublisher implements AutoCloseable {
         this.everyInterval = everyInterval;
         this.clock = clock;
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+        this.producer = clients.producer(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.CLIENT_ID_CONFIG, "ballast-store-anchors"), new StringSerializer(), new EventSerializer<>(registry));
         this.lastSize = store.latestTreeHead().map(TreeHead::size).orElse(-1L);
         this.lastAt = clock.millis();

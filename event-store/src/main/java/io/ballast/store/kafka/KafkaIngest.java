@@ -1,5 +1,7 @@
 package io.ballast.store.kafka;
 
+import io.ballast.client.KafkaClients;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,15 +50,14 @@ public final class KafkaIngest implements AutoCloseable {
     private volatile long archived;
     private long lastDiscovery;
 
-    public KafkaIngest(EventStore store, String bootstrapServers, RegistryClient registry) {
+    public KafkaIngest(EventStore store, KafkaClients clients, RegistryClient registry) {
         this.store = store;
         this.decoder = EventDecoder.generic(registry);
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        this.consumer = clients.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "ballast-store-ingest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.CLIENT_ID_CONFIG, "ballast-store-ingest"));
         this.thread = new Thread(this::run, "ballast-store-ingest");
     }
 

@@ -1,5 +1,7 @@
 package io.ballast.store.kafka;
 
+import io.ballast.client.KafkaClients;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +40,11 @@ public final class Outbox implements AutoCloseable {
     private volatile long published;
 
     /** @param topics the topics it may publish to (the catalog's); events of other streams stay in the store only */
-    public Outbox(EventStore store, String bootstrapServers, Set<String> topics) {
+    public Outbox(EventStore store, KafkaClients clients, Set<String> topics) {
         this.store = store;
         this.topics = Set.copyOf(topics);
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.CLIENT_ID_CONFIG, "ballast-store-outbox"), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = clients.producer(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.CLIENT_ID_CONFIG, "ballast-store-outbox"));
         this.thread = new Thread(this::run, "ballast-store-outbox");
     }
 

@@ -1,5 +1,7 @@
 package io.ballast.store.replay;
 
+import io.ballast.client.KafkaClients;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -45,17 +47,16 @@ public final class Replayer {
     private Replayer() {
     }
 
-    public static Result replay(EventStore store, ReplayRequest request, String bootstrapServers) {
-        ensureTopic(bootstrapServers, request.toTopic());
+    public static Result replay(EventStore store, ReplayRequest request, KafkaClients clients) {
+        ensureTopic(clients, request.toTopic());
         String replayId = UUID.randomUUID().toString();
         long start = System.nanoTime();
         long published = 0;
         long scanned = 0;
         long intervalNanos = request.ratePerSecond() > 0 ? (long) (1e9 / request.ratePerSecond()) : 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
+        try (KafkaProducer<byte[], byte[]> producer = clients.producer(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000, ProducerConfig.CLIENT_ID_CONFIG, "ballast-replay-" + replayId), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000, ProducerConfig.CLIENT_ID_CONFIG, "ballast-replay-" + replayId))) {
             Instant from = request.from();
             long fromPosition = 0;
             while (true) {
@@ -88,8 +89,8 @@ public final class Replayer {
     }
 
     /** Creates the replay topic if it is missing (6 partitions, 7 days): a replay's output is a topic of its own. */
-    private static void ensureTopic(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+    private static void ensureTopic(KafkaClients clients, String topic) {
+        try (Admin admin = clients.admin()) {
             if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(6), Optional.empty())
                         .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))))).all().get(15, TimeUnit.SECONDS);

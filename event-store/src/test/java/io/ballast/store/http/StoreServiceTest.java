@@ -59,7 +59,7 @@ class StoreServiceTest {
         }
         String target = "api-" + UUID.randomUUID();
         String stream = "ballast.actions/" + target;
-        try (StoreService service = StoreService.start(dir, kafka.bootstrapServers(), registry.url(), "127.0.0.1", FreePort.find(), 1000,
+        try (StoreService service = StoreService.start(dir, new io.ballast.client.KafkaClients(io.ballast.client.ClientConfig.of(kafka.bootstrapServers(), registry.url())), "127.0.0.1", FreePort.find(), 1000,
                 Duration.ofMinutes(1))) {
             int port = service.port();
             assertEquals(200, call(port, "GET", "/status", null).statusCode());

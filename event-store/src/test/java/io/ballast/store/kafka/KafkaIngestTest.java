@@ -92,7 +92,7 @@ class KafkaIngestTest {
         send(kafka, Topics.ACTIONS.name(), target.getBytes(StandardCharsets.UTF_8), new byte[] {9, 9, 9});
         Path storeDir = dir.resolve("store");
         try (EventStore store = EventStore.open(storeDir, StoreSettings.DEFAULTS);
-             KafkaIngest ingest = new KafkaIngest(store, kafka.bootstrapServers(), registry).start()) {
+             KafkaIngest ingest = new KafkaIngest(store, clients(kafka), registry).start()) {
             Await.until("both records archived", Duration.ofSeconds(60), () -> count(store, "ballast.actions/" + target) == 2);
             List<StoredEvent> archived = store.readStream("ballast.actions/" + target, 0, true, 10);
             assertEquals(first.eventId(), archived.get(0).eventId());
@@ -104,8 +104,8 @@ class KafkaIngestTest {
         JsonEvents.Encoded later = action(target, "rollback");
         send(kafka, Topics.ACTIONS.name(), later.key(), later.value());
         try (EventStore store = EventStore.open(storeDir, StoreSettings.DEFAULTS);
-             KafkaIngest ingest = new KafkaIngest(store, kafka.bootstrapServers(), registry).start();
-             Outbox outbox = new Outbox(store, kafka.bootstrapServers(), Set.of(Topics.ACTIONS.name())).start()) {
+             KafkaIngest ingest = new KafkaIngest(store, clients(kafka), registry).start();
+             Outbox outbox = new Outbox(store, clients(kafka), Set.of(Topics.ACTIONS.name())).start()) {
             Await.until("the later record archived", Duration.ofSeconds(60), () -> count(store, "ballast.actions/" + target) == 3);
             // appended through the API: published by the outbox, read back by ingest, kept once
             JsonEvents.Encoded viaApi = action(target, "scale");
@@ -145,7 +145,7 @@ class KafkaIngestTest {
     void treeHeadsArePublishedToTheAnchorsTopicAndVerify(EmbeddedKafka kafka) throws Exception {
         SigningKey key = SigningKey.loadOrCreate(dir.resolve("keys"));
         try (EventStore store = EventStore.open(dir.resolve("anchored"), StoreSettings.DEFAULTS)) {
-            AnchorPublisher anchors = new AnchorPublisher(store, key, 3, Duration.ofHours(1), kafka.bootstrapServers(), registry,
+            AnchorPublisher anchors = new AnchorPublisher(store, key, 3, Duration.ofHours(1), clients(kafka), registry,
                     Topics.AUDIT_ANCHORS.name(), Clock.systemUTC()).start();
             for (int i = 0; i < 3; i++) {
                 store.append("s", ExpectedVersion.ANY, List.of(NewEvent.of(UUID.randomUUID(), "T", java.time.Instant.now(), new byte[] {1})));
@@ -158,5 +158,9 @@ class KafkaIngestTest {
             anchors.close();
             assertTrue(StoreAudit.verify(store, key.publicKey()).ok());
         }
+    }
+
+    private static io.ballast.client.KafkaClients clients(EmbeddedKafka kafka) {
+        return new io.ballast.client.KafkaClients(io.ballast.client.ClientConfig.defaults().with("bootstrap.servers", kafka.bootstrapServers()));
     }
 }

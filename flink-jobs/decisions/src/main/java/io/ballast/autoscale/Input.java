@@ -50,4 +50,19 @@ public sealed interface Input {
                 event.getKind(), event.getValue(), event.getUnit(), event.getPhase(), event.getReady(), event.getDeleted(),
                 event.getStartedAt(), event.getReadinessChangedAt(), event.getResourceRequest());
     }
+
+    /**
+     * A policy or a replica status that arrives after the evaluation at or after its event time has run is not a late
+     * sample: it is the service's current spec and status, as HPA reads them at each sync. It is taken at {@code next},
+     * the next evaluation. A late sample has no such reading: empty.
+     */
+    static java.util.Optional<Input> asCurrentAt(Input input, Instant next) {
+        if (input instanceof PolicyChange p) {
+            return java.util.Optional.of(new PolicyChange(next, p.policy()));
+        }
+        if (input instanceof ReplicaChange r) {
+            return java.util.Optional.of(new ReplicaChange(next, r.service(), r.spec(), r.status(), r.ready(), r.lastScaleTime()));
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -13,7 +13,6 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -32,13 +31,10 @@ public final class RocksDbMiniCluster {
                 .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).setConfiguration(flink).build());
     }
 
-    /** What a test submits a job with: RocksDB, incremental checkpoints under {@code checkpoints}, kept on cancel. */
+    /** What a test submits a job with: the jobs' own configuration ({@link JobEnvironment}), checkpoints under {@code checkpoints}. */
     public static Configuration jobConfiguration(Path checkpoints) {
-        Configuration conf = new Configuration();
+        Configuration conf = JobEnvironment.configuration();
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         return conf;
     }
 

@@ -193,7 +193,7 @@ public final class StoreBench {
     private static Map<String, Object> replay(Path dir, int events, EmbeddedKafka kafka) throws Exception {
         try (EventStore store = EventStore.open(dir, StoreSettings.DEFAULTS)) {
             Replayer.Result result = Replayer.replay(store, new ReplayRequest(T0, T0.plusMillis(events * 100L), null, null,
-                    "ballast.replay.bench", 0), kafka.bootstrapServers());
+                    "ballast.replay.bench", 0), new io.ballast.client.KafkaClients(io.ballast.client.ClientConfig.defaults().with("bootstrap.servers", kafka.bootstrapServers())));
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events);
             store.readAll(0, events).forEach(e -> records.add(new ProducerRecord<>("ballast.replay.reference", null,
                     e.occurredAt().toEpochMilli(), e.stream().getBytes(StandardCharsets.UTF_8), e.data())));

@@ -37,8 +37,9 @@ import org.apache.flink.util.OutputTag;
  * Per service: buffers inputs until their evaluation, then at every sync period of event time folds the
  * due inputs in event-time order into the service's {@link DecisionState} and lets the
  * {@link Autoscaler} decide. A decision that changes the replica count is emitted. Inputs at or before
- * the last evaluation are late: counted and sent to the {@link #REJECTED} side output, never used, so a
- * late sample cannot flip a decision already made. A service silent for the idle timeout is forgotten.
+ * the last evaluation are late: a policy or a replica status is the service's current spec and status and is taken at
+ * the next evaluation ({@link Input#asCurrentAt}); a late sample is counted and sent to the {@link #REJECTED} side
+ * output, never used, so it cannot flip a decision already made. A service silent for the idle timeout is forgotten.
  */
 public final class AutoscalerFunction extends KeyedProcessFunction<String, Input, ScalingDecision> {
     private static final long serialVersionUID = 1L;
@@ -56,6 +57,8 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     private transient ValueState<Long> lastInputAt;
     private transient ValueState<Long> lastEvaluatedAt;
     private transient Counter late;
+    /** Policies and replica statuses that came after their evaluation, taken at the next one. */
+    private transient Counter lateState;
     private transient Counter rejected;
     private transient Counter decisions;
     private transient Counter evaluations;
@@ -84,6 +87,7 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         lastInputAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input-at", Types.LONG));
         lastEvaluatedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated-at", Types.LONG));
         late = getRuntimeContext().getMetricGroup().counter("lateInputs");
+        lateState = getRuntimeContext().getMetricGroup().counter("lateSpecsTakenAtNextEvaluation");
         rejected = getRuntimeContext().getMetricGroup().counter("rejectedInputs");
         decisions = getRuntimeContext().getMetricGroup().counter("decisions");
         evaluations = getRuntimeContext().getMetricGroup().counter("evaluations");
@@ -96,13 +100,23 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         if (at <= ctx.timerService().currentWatermark()) {
             Long evaluated = lastEvaluatedAt.value();
             if (evaluated != null && at <= evaluated) {
+                long next = evaluated + settings.syncPeriod().toMillis();
+                java.util.Optional<Input> current = Input.asCurrentAt(input, Instant.ofEpochMilli(next));
+                if (current.isPresent()) {
+                    lateState.inc();
+                    pend(next, current.get(), ctx);
+                    return;
+                }
                 late.inc();
                 ctx.output(REJECTED, rejection(input, "LATE_EVENT", "event time " + input.at() + " is at or before the evaluation at "
                         + Instant.ofEpochMilli(evaluated) + " that has already run; late inputs are never used"));
                 return;
             }
         }
-        long bucket = boundary(at);
+        pend(boundary(at), input, ctx);
+    }
+
+    private void pend(long bucket, Input input, Context ctx) throws Exception {
         List<Input> inputs = pending.get(bucket);
         List<Input> next = inputs == null ? new ArrayList<>() : new ArrayList<>(inputs);
         next.add(input);

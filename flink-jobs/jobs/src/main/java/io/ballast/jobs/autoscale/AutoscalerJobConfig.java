@@ -8,13 +8,17 @@ import java.util.Map;
 import java.util.function.Function;
 
 import io.ballast.autoscale.AutoscalerSettings;
+import io.ballast.client.ClientConfig;
+import io.ballast.jobs.JobArguments;
 
 /**
  * The autoscaler job's configuration: every key, its default (runs on a laptop against {@code ballast up})
  * and its meaning are declared once in {@link #KEYS}; {@link #parse} refuses unknown keys and bad values
- * with the key and the value. Durations are ISO-8601 ({@code PT15S}) or a number with ms, s, m or h.
+ * with the key and the value. Durations are ISO-8601 ({@code PT15S}) or a number with ms, s, m or h. Kafka client
+ * and registry keys ({@code bootstrap.servers}, {@code registry.url}, {@code security.protocol}, {@code sasl.*},
+ * {@code ssl.*}, ..., or a {@code client.config} file) make {@link #clients()}.
  */
-public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, Duration syncPeriod, Duration outOfOrderness,
+public record AutoscalerJobConfig(ClientConfig clients, Duration syncPeriod, Duration outOfOrderness,
                                   Duration sourceIdleness, Duration idleTimeout, Duration stateTtl, Duration checkpointInterval,
                                   Duration maxFuture, String groupId, String transactionalIdPrefix) implements Serializable {
 
@@ -23,8 +27,6 @@ public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, D
     }
 
     public static final List<Key> KEYS = List.of(
-            new Key("bootstrap.servers", "127.0.0.1:9092", "Kafka brokers"),
-            new Key("registry.url", "http://127.0.0.1:8081/apis/ccompat/v7", "schema registry (Confluent API)"),
             new Key("sync.period", "15s", "evaluation period of every service, in event time (HPA's sync period)"),
             new Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
             new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark; too short risks late samples while catching up on a backlog"),
@@ -53,9 +55,11 @@ public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, D
 
     /** Parses {@code key=value} pairs over the defaults. */
     public static AutoscalerJobConfig parse(Map<String, String> given) {
-        Map<String, String> values = values("autoscaler", KEYS, given);
+        Map<String, String> own = new LinkedHashMap<>(given);
+        ClientConfig clients = JobArguments.takeClientConfig(own);
+        Map<String, String> values = values("autoscaler", KEYS, own);
         Function<String, Duration> duration = key -> duration(key, values.get(key));
-        return new AutoscalerJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("sync.period"),
+        return new AutoscalerJobConfig(clients, duration.apply("sync.period"),
                 duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("idle.timeout"),
                 duration.apply("state.ttl"), duration.apply("checkpoint.interval"), duration.apply("max.future"),
                 values.get("group.id"), values.get("transactional.id.prefix"));
@@ -71,7 +75,7 @@ public record AutoscalerJobConfig(String bootstrapServers, String registryUrl, D
         given.forEach((k, v) -> {
             if (!values.containsKey(k)) {
                 throw new IllegalArgumentException("unknown " + job + " job key '" + k + "'; known keys: "
-                        + keys.stream().map(Key::name).toList());
+                        + keys.stream().map(Key::name).toList() + ", client.config and every Kafka client or registry key");
             }
             values.put(k, v);
         });

@@ -3,9 +3,10 @@ package io.ballast.jobs.invalidate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.ballast.catalog.Topics;
+import io.ballast.client.ClientConfig;
+import io.ballast.client.KafkaClients;
 import io.ballast.events.CacheDependency;
 import io.ballast.events.CacheInvalidation;
 import io.ballast.events.EntityChange;
@@ -14,10 +15,14 @@ import io.ballast.invalidate.Invalidation;
 import io.ballast.invalidate.InvalidationRecords;
 import io.ballast.invalidate.Visit;
 import io.ballast.jobs.JobArguments;
+import io.ballast.jobs.JobEnvironment;
+import io.ballast.jobs.autoscale.RejectedInput;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.serde.EventTopics;
 import io.ballast.jobs.state.JsonStateTypeInfo;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -30,40 +35,64 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * dependents through a feedback topic, keyed by node, so the closure crosses parallel instances and stops
  * at nodes already visited for the change (cycles). Invalidations go to ballast.cache.invalidations
  * at-least-once (they are idempotent and version-fenced); refused changes and registrations to ballast.dlq.
- * Run it with {@code key=value} arguments (see {@link InvalidatorJobConfig#KEYS}).
+ * Sources and sinks come from the caller ({@link Io}); {@link #kafka} gives the topics. Run it with
+ * {@code --key value} arguments (see {@link InvalidatorJobConfig#KEYS}).
  */
 public final class InvalidatorJob {
     public static final String NAME = "ballast-invalidator";
     private final InvalidatorJobConfig config;
+    private final Io io;
 
-    public InvalidatorJob(InvalidatorJobConfig config) {
-        this.config = config;
+    /**
+     * Where the job reads and writes: registrations, changes, the closure's feedback (read and written: the
+     * closure crosses parallel instances through it), invalidations and refused inputs.
+     */
+    public record Io(Source<CacheDependency, ?, ?> registrations, Source<EntityChange, ?, ?> changes, Source<Visit, ?, ?> closureIn,
+                     Sink<CacheInvalidation> invalidations, Sink<Visit> closureOut, Sink<RejectedInput> rejected) {
     }
 
+    public InvalidatorJob(InvalidatorJobConfig config, Io io) {
+        this.config = config;
+        this.io = io;
+    }
+
+    /** The job jar's entry point. */
     public static void main(String[] args) throws Exception {
-        Map<String, String> given = JobArguments.parse(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new InvalidatorJob(InvalidatorJobConfig.parse(given)).build(env);
+        InvalidatorJobConfig config = InvalidatorJobConfig.parse(JobArguments.parse(args));
+        JobEnvironment.requireKafka(new KafkaClients(config.clients()), java.util.List.of(Topics.CACHE_DEPS.name(), Topics.CHANGES.name(),
+                config.closureTopic(), Topics.CACHE_INVALIDATIONS.name(), Topics.DLQ.name()));
+        StreamExecutionEnvironment env = JobEnvironment.create();
+        new InvalidatorJob(config, kafka(config)).build(env);
         env.execute(NAME);
+    }
+
+    /** The job's topics: invalidations at-least-once, the feedback topic both ways, refusals to the dead-letter topic. */
+    public static Io kafka(InvalidatorJobConfig config) {
+        ClientConfig clients = config.clients();
+        return new Io(EventTopics.source(clients, config.groupId(), NAME, Topics.CACHE_DEPS, CacheDependency.class,
+                (event, clock) -> RegistrationInput.violations(event)),
+                EventTopics.source(clients, config.groupId(), NAME, Topics.CHANGES, EntityChange.class,
+                        (event, clock) -> changeViolations(event)),
+                VisitRecords.source(clients, config.closureTopic(), config.groupId() + "-closure"),
+                EventTopics.atLeastOnce(clients, Topics.CACHE_INVALIDATIONS),
+                VisitRecords.sink(clients, config.closureTopic()),
+                EventTopics.deadLetters(clients, NAME));
     }
 
     /** Adds the job's pipeline to {@code env} and turns checkpointing on. */
     public void build(StreamExecutionEnvironment env) {
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        String servers = config.bootstrapServers();
         long flush = config.bufferTimeout().toMillis();
 
-        DataStream<GraphInput> edges = env.fromSource(EventTopics.source(servers, config.registryUrl(), config.groupId(), NAME,
-                        Topics.CACHE_DEPS, CacheDependency.class, (event, clock) -> RegistrationInput.violations(event)),
-                        WatermarkStrategy.noWatermarks(), Topics.CACHE_DEPS.name()).uid("invalidator-source-deps")
+        DataStream<GraphInput> edges = env.fromSource(io.registrations(), WatermarkStrategy.noWatermarks(), Topics.CACHE_DEPS.name())
+                .uid("invalidator-source-deps")
                 .map(RegistrationInput::of).returns(new JsonStateTypeInfo<>(RegistrationInput.class)).uid("invalidator-registration-input").setBufferTimeout(flush)
                 .keyBy(RegistrationInput::key)
                 .process(new RegistrationFunction(), new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-registrations")
                 .name("registrations").setBufferTimeout(flush);
 
-        SingleOutputStreamOperator<Visit> coalesced = env.fromSource(EventTopics.source(servers, config.registryUrl(), config.groupId(),
-                                NAME, Topics.CHANGES, EntityChange.class, (event, clock) -> changeViolations(event)),
-                        EventTopics.eventTime(config.outOfOrderness(), config.sourceIdleness()), Topics.CHANGES.name())
+        SingleOutputStreamOperator<Visit> coalesced = env.fromSource(io.changes(),
+                        EventTopics.<EntityChange>eventTime(config.outOfOrderness(), config.sourceIdleness()), Topics.CHANGES.name())
                 .uid("invalidator-source-changes")
                 .map(e -> new Change(e.getEntity(), e.getVersion(), e.getEnvelope().getOccurredAt().toEpochMilli(),
                         e.getEnvelope().getEventId().toString())).returns(new JsonStateTypeInfo<>(Change.class)).uid("invalidator-change-input")
@@ -72,8 +101,8 @@ public final class InvalidatorJob {
                 .process(new CoalesceFunction(config.coalesceWindow(), config.versionTtl()), new JsonStateTypeInfo<>(Visit.class))
                 .uid("invalidator-coalesce").name("coalesce").setBufferTimeout(flush);
 
-        DataStream<Visit> fedBack = env.fromSource(VisitRecords.source(servers, config.closureTopic(), config.groupId() + "-closure"),
-                WatermarkStrategy.noWatermarks(), config.closureTopic()).uid("invalidator-source-closure");
+        DataStream<Visit> fedBack = env.fromSource(io.closureIn(), WatermarkStrategy.noWatermarks(), config.closureTopic())
+                .uid("invalidator-source-closure");
 
         SingleOutputStreamOperator<Invalidation> invalidations = coalesced.union(fedBack)
                 .map(GraphInput::of).returns(new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-visit-input").setBufferTimeout(flush)
@@ -84,12 +113,11 @@ public final class InvalidatorJob {
 
         invalidations.map(i -> InvalidationRecords.toEvent(i, NAME, Instant.now()))
                 .returns(new AvroEventTypeInfo<>(CacheInvalidation.class)).uid("invalidator-to-event")
-                .sinkTo(EventTopics.atLeastOnce(servers, config.registryUrl(), Topics.CACHE_INVALIDATIONS))
-                .uid("invalidator-invalidations-sink").name(Topics.CACHE_INVALIDATIONS.name());
+                .sinkTo(io.invalidations()).uid("invalidator-invalidations-sink").name(Topics.CACHE_INVALIDATIONS.name());
         invalidations.getSideOutput(GraphFunction.NEXT)
-                .sinkTo(VisitRecords.sink(servers, config.closureTopic())).uid("invalidator-closure-sink").name(config.closureTopic());
+                .sinkTo(io.closureOut()).uid("invalidator-closure-sink").name(config.closureTopic());
         coalesced.getSideOutput(CoalesceFunction.REJECTED)
-                .sinkTo(EventTopics.deadLetters(servers, NAME)).uid("invalidator-rejected-sink").name(Topics.DLQ.name());
+                .sinkTo(io.rejected()).uid("invalidator-rejected-sink").name(Topics.DLQ.name());
     }
 
     /** The rules a change must meet to enter the job: an entity and a version (versions start at 1). */

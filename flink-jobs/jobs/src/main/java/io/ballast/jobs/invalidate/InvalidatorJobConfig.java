@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.ballast.client.ClientConfig;
+import io.ballast.jobs.JobArguments;
 import io.ballast.jobs.autoscale.AutoscalerJobConfig;
 import io.ballast.jobs.autoscale.AutoscalerJobConfig.Key;
 
@@ -13,14 +15,12 @@ import io.ballast.jobs.autoscale.AutoscalerJobConfig.Key;
  * The cache invalidator job's configuration: every key, its default and its meaning in {@link #KEYS};
  * unknown keys and bad values are refused at start-up with the key and the value.
  */
-public record InvalidatorJobConfig(String bootstrapServers, String registryUrl, Duration coalesceWindow, Duration outOfOrderness,
+public record InvalidatorJobConfig(ClientConfig clients, Duration coalesceWindow, Duration outOfOrderness,
                                    Duration sourceIdleness, Duration checkpointInterval, Duration visitedTtl, Duration versionTtl,
                                    Duration bufferTimeout, String closureTopic, String groupId) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final List<Key> KEYS = List.of(
-            new Key("bootstrap.servers", "127.0.0.1:9092", "Kafka brokers"),
-            new Key("registry.url", "http://127.0.0.1:8081/apis/ccompat/v7", "schema registry (Confluent API)"),
             new Key("coalesce.window", "50ms", "changes of one entity within this much event time of the group's first become one invalidation; a group waits at most this long (wall clock) too"),
             new Key("out.of.orderness", "200ms", "bounded out-of-orderness of the change watermarks"),
             new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark (emission never waits for it: see coalesce.window)"),
@@ -46,9 +46,11 @@ public record InvalidatorJobConfig(String bootstrapServers, String registryUrl, 
     }
 
     public static InvalidatorJobConfig parse(Map<String, String> given) {
-        Map<String, String> values = AutoscalerJobConfig.values("invalidator", KEYS, given);
+        Map<String, String> own = new java.util.LinkedHashMap<>(given);
+        ClientConfig clients = JobArguments.takeClientConfig(own);
+        Map<String, String> values = AutoscalerJobConfig.values("invalidator", KEYS, own);
         Function<String, Duration> duration = key -> AutoscalerJobConfig.duration(key, values.get(key));
-        return new InvalidatorJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("coalesce.window"),
+        return new InvalidatorJobConfig(clients, duration.apply("coalesce.window"),
                 duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("checkpoint.interval"),
                 duration.apply("visited.ttl"), duration.apply("version.ttl"), duration.apply("buffer.timeout"), values.get("closure.topic"),
                 values.get("group.id"));

@@ -1,7 +1,10 @@
 package io.ballast.jobs.invalidate;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
+import java.util.Map;
+
+import io.ballast.client.ClientConfig;
+import io.ballast.client.KafkaClients;
 
 import io.ballast.invalidate.Visit;
 import io.ballast.invalidate.VisitCodec;
@@ -28,25 +31,22 @@ final class VisitRecords {
     private VisitRecords() {
     }
 
-    static KafkaSink<Visit> sink(String bootstrapServers, String topic) {
-        Properties producer = new Properties();
-        producer.setProperty("linger.ms", "1");
+    static KafkaSink<Visit> sink(ClientConfig clients, String topic) {
         return KafkaSink.<Visit>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setBootstrapServers(clients.bootstrapServers())
                 .setRecordSerializer(new Serializer(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setKafkaProducerConfig(producer)
+                .setKafkaProducerConfig(new KafkaClients(clients).properties(Map.of("linger.ms", "1")))
                 .build();
     }
 
     @SuppressWarnings("deprecation") // the connector's API still takes Kafka's OffsetResetStrategy
-    static KafkaSource<Visit> source(String bootstrapServers, String topic, String groupId) {
+    static KafkaSource<Visit> source(ClientConfig clients, String topic, String groupId) {
         return KafkaSource.<Visit>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setProperties(new KafkaClients(clients).properties(Map.of("fetch.max.wait.ms", "50")))
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setProperty("fetch.max.wait.ms", "50")
                 .setDeserializer(new Deserializer())
                 .build();
     }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.ballast.client.ClientConfig;
+import io.ballast.jobs.JobArguments;
 import io.ballast.jobs.autoscale.AutoscalerJobConfig;
 import io.ballast.rebalance.ClusterJson;
 import io.ballast.rebalance.PlannerSettings;
@@ -18,14 +20,12 @@ import io.ballast.rebalance.PlannerSettings;
  * The rebalancer job's configuration: every key, its default and its meaning in {@link #KEYS}; unknown
  * keys and bad values are refused at start-up with the key and the value.
  */
-public record RebalancerJobConfig(String bootstrapServers, String registryUrl, Duration quietPeriod, Duration maxDelay,
+public record RebalancerJobConfig(ClientConfig clients, Duration quietPeriod, Duration maxDelay,
                                   Duration outOfOrderness, Duration sourceIdleness, Duration checkpointInterval,
                                   PlannerSettings planner, String groupId, String transactionalIdPrefix) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final List<AutoscalerJobConfig.Key> KEYS = List.of(
-            new AutoscalerJobConfig.Key("bootstrap.servers", "127.0.0.1:9092", "Kafka brokers"),
-            new AutoscalerJobConfig.Key("registry.url", "http://127.0.0.1:8081/apis/ccompat/v7", "schema registry (Confluent API)"),
             new AutoscalerJobConfig.Key("quiet.period", "30s", "a cluster is planned once its inputs have been quiet this long (event time): load samples are not planned one by one"),
             new AutoscalerJobConfig.Key("max.delay", "5m", "a cluster whose inputs never go quiet is planned at least this often (event time)"),
             new AutoscalerJobConfig.Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
@@ -47,9 +47,11 @@ public record RebalancerJobConfig(String bootstrapServers, String registryUrl, D
     }
 
     public static RebalancerJobConfig parse(Map<String, String> given) {
-        Map<String, String> values = AutoscalerJobConfig.values("rebalancer", KEYS, given);
+        Map<String, String> own = new java.util.LinkedHashMap<>(given);
+        ClientConfig clients = JobArguments.takeClientConfig(own);
+        Map<String, String> values = AutoscalerJobConfig.values("rebalancer", KEYS, own);
         Function<String, Duration> duration = key -> AutoscalerJobConfig.duration(key, values.get(key));
-        return new RebalancerJobConfig(values.get("bootstrap.servers"), values.get("registry.url"), duration.apply("quiet.period"),
+        return new RebalancerJobConfig(clients, duration.apply("quiet.period"),
                 duration.apply("max.delay"), duration.apply("out.of.orderness"), duration.apply("source.idleness"),
                 duration.apply("checkpoint.interval"), goals(values.get("goals.file")), values.get("group.id"),
                 values.get("transactional.id.prefix"));

@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.ballast.client.ClientConfig;
+import io.ballast.client.KafkaClients;
 import io.ballast.deadletter.DeadLetterPublisher;
 import io.ballast.deadletter.DeadLetterReason;
 import io.ballast.registry.RegistryClient;
-import io.ballast.registry.RegistryConfig;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.UndecodableRecordException;
 import org.apache.avro.specific.SpecificRecord;
@@ -30,8 +31,7 @@ public final class EventDeserializationSchema<T extends SpecificRecord> implemen
     private static final Map<String, DeadLetterPublisher> PUBLISHERS = new ConcurrentHashMap<>();
 
     private final Class<T> type;
-    private final String registryUrl;
-    private final String bootstrapServers;
+    private final ClientConfig clients;
     private final String jobName;
     private final EventValidator<T> validator;
     private transient EventDecoder<T> decoder;
@@ -39,29 +39,26 @@ public final class EventDeserializationSchema<T extends SpecificRecord> implemen
 
     /**
      * @param type the generated event class
-     * @param registryUrl the schema registry (Confluent API)
-     * @param bootstrapServers where the dead-letter topic is
+     * @param clients the registry, and the brokers the dead-letter topic is on
      * @param jobName names the job in the dead letters' {@code failed.by} header
      */
-    public EventDeserializationSchema(Class<T> type, String registryUrl, String bootstrapServers, String jobName) {
-        this(type, registryUrl, bootstrapServers, jobName, EventValidator.none());
+    public EventDeserializationSchema(Class<T> type, ClientConfig clients, String jobName) {
+        this(type, clients, jobName, EventValidator.none());
     }
 
     /** As above, and events breaking the validator's rules are dead-lettered too. */
-    public EventDeserializationSchema(Class<T> type, String registryUrl, String bootstrapServers, String jobName,
-                                      EventValidator<T> validator) {
+    public EventDeserializationSchema(Class<T> type, ClientConfig clients, String jobName, EventValidator<T> validator) {
         this.validator = validator;
         this.type = type;
-        this.registryUrl = registryUrl;
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
         this.jobName = jobName;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registryUrl)), type);
-        deadLetters = PUBLISHERS.computeIfAbsent(bootstrapServers + "|" + jobName,
-                key -> DeadLetterPublisher.create(bootstrapServers, jobName));
+        decoder = EventDecoder.specific(RegistryClient.connect(clients.registry()), type);
+        deadLetters = PUBLISHERS.computeIfAbsent(clients.hashCode() + "|" + clients.bootstrapServers() + "|" + jobName,
+                key -> DeadLetterPublisher.create(new KafkaClients(clients), jobName));
     }
 
     @Override

@@ -2,9 +2,9 @@ package io.ballast.jobs.serde;
 
 import java.nio.charset.StandardCharsets;
 
+import io.ballast.client.ClientConfig;
 import io.ballast.events.Envelope;
 import io.ballast.registry.RegistryClient;
-import io.ballast.registry.RegistryConfig;
 import io.ballast.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -19,17 +19,17 @@ public final class EventSerializationSchema<T extends SpecificRecord> implements
     private static final long serialVersionUID = 1L;
 
     private final String topic;
-    private final String registryUrl;
+    private final ClientConfig clients;
     private transient EventSerializer<T> serializer;
 
-    public EventSerializationSchema(String topic, String registryUrl) {
+    public EventSerializationSchema(String topic, ClientConfig clients) {
         this.topic = topic;
-        this.registryUrl = registryUrl;
+        this.clients = clients;
     }
 
     @Override
     public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
-        serializer = new EventSerializer<>(RegistryClient.connect(RegistryConfig.of(registryUrl)));
+        serializer = new EventSerializer<>(RegistryClient.connect(clients.registry()));
     }
 
     @Override

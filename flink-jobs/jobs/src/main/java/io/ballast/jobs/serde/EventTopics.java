@@ -1,7 +1,11 @@
 package io.ballast.jobs.serde;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+
+import io.ballast.client.ClientConfig;
+import io.ballast.client.KafkaClients;
 
 import io.ballast.catalog.TopicSpec;
 import io.ballast.events.Envelope;
@@ -26,15 +30,14 @@ public final class EventTopics {
 
     /** A source of one topic's events; records that do not decode or validate go to the dead-letter topic, named by {@code job}. */
     @SuppressWarnings("deprecation") // the connector's API still takes Kafka's OffsetResetStrategy
-    public static <T extends SpecificRecord> KafkaSource<T> source(String bootstrapServers, String registryUrl, String groupId, String job,
+    public static <T extends SpecificRecord> KafkaSource<T> source(ClientConfig clients, String groupId, String job,
                                                                    TopicSpec topic, Class<T> type, EventValidator<T> validator) {
         return KafkaSource.<T>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setProperties(new KafkaClients(clients).properties(Map.of("isolation.level", "read_committed")))
                 .setTopics(topic.name())
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setProperty("isolation.level", "read_committed")
-                .setDeserializer(new EventDeserializationSchema<>(type, registryUrl, bootstrapServers, job, validator))
+                .setDeserializer(new EventDeserializationSchema<>(type, clients, job, validator))
                 .build();
     }
 
@@ -46,14 +49,14 @@ public final class EventTopics {
     }
 
     /** An exactly-once sink of events to {@code topic}, committed at each checkpoint. */
-    public static <T extends SpecificRecord> KafkaSink<T> exactlyOnce(String bootstrapServers, String registryUrl, TopicSpec topic,
+    public static <T extends SpecificRecord> KafkaSink<T> exactlyOnce(ClientConfig clients, TopicSpec topic,
                                                                       String transactionalIdPrefix) {
-        Properties producer = new Properties();
         // below the broker's transaction.max.timeout.ms (15 min by default), above any checkpoint
-        producer.setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(5).toMillis()));
+        Properties producer = new KafkaClients(clients).properties(Map.of("transaction.timeout.ms",
+                Long.toString(Duration.ofMinutes(5).toMillis())));
         return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(new EventSerializationSchema<>(topic.name(), registryUrl))
+                .setBootstrapServers(clients.bootstrapServers())
+                .setRecordSerializer(new EventSerializationSchema<>(topic.name(), clients))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setKafkaProducerConfig(producer)
@@ -64,21 +67,21 @@ public final class EventTopics {
      * An at-least-once sink of events to {@code topic}: records are sent as they come (no transaction waits
      * for a checkpoint), for outputs that are idempotent and want low latency; a checkpoint flushes them.
      */
-    public static <T extends SpecificRecord> KafkaSink<T> atLeastOnce(String bootstrapServers, String registryUrl, TopicSpec topic) {
-        Properties producer = new Properties();
-        producer.setProperty("linger.ms", "1");
+    public static <T extends SpecificRecord> KafkaSink<T> atLeastOnce(ClientConfig clients, TopicSpec topic) {
+        Properties producer = new KafkaClients(clients).properties(Map.of("linger.ms", "1"));
         return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(new EventSerializationSchema<>(topic.name(), registryUrl))
+                .setBootstrapServers(clients.bootstrapServers())
+                .setRecordSerializer(new EventSerializationSchema<>(topic.name(), clients))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .setKafkaProducerConfig(producer)
                 .build();
     }
 
     /** The dead-letter sink of inputs a job's function refused, named by {@code job}. */
-    public static KafkaSink<RejectedInput> deadLetters(String bootstrapServers, String job) {
+    public static KafkaSink<RejectedInput> deadLetters(ClientConfig clients, String job) {
         return KafkaSink.<RejectedInput>builder()
-                .setBootstrapServers(bootstrapServers)
+                .setBootstrapServers(clients.bootstrapServers())
+                .setKafkaProducerConfig(new KafkaClients(clients).properties(Map.of()))
                 .setRecordSerializer(new RejectedInputSerializationSchema(job))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();

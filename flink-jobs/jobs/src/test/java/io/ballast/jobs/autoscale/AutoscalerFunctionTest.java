@@ -84,6 +84,24 @@ class AutoscalerFunctionTest {
         assertNull(state());
     }
 
+    @Test
+    void aLateReplicaStatusIsTakenAtTheNextEvaluationNotDeadLettered() throws Exception {
+        send(queue(10, 6, ""));
+        harness.processWatermark(T0.plusSeconds(15).toEpochMilli());
+        assertEquals(4, state().replicas().spec(), "the decision at 15 s is the new spec");
+
+        // the orchestrator's status, stamped 12 s, arrives after the evaluation at 15 s has run
+        send(new Input.ReplicaChange(T0.plusSeconds(12), "checkout", 3, 3, 3, null));
+        assertEquals(List.of(), List.copyOf(harness.getSideOutput(AutoscalerFunction.REJECTED) == null ? List.of()
+                : harness.getSideOutput(AutoscalerFunction.REJECTED)), "a status is the current one, not a late sample");
+        assertEquals(4, state().replicas().spec(), "not before the next evaluation");
+        harness.processWatermark(T0.plusSeconds(30).toEpochMilli());
+        List<ScalingDecision> out = harness.extractOutputValues();
+        assertEquals(2, out.size());
+        assertEquals(T0.plusSeconds(30).toEpochMilli(), out.get(1).getEvaluatedAt().toEpochMilli());
+        assertEquals(3, out.get(1).getCurrentReplicas(), "the evaluation at 30 s started from the status taken then");
+    }
+
     /** The service's decision state as the function left it. */
     private DecisionState state() throws Exception {
         harness.getOperator().setCurrentKey("checkout");

@@ -119,7 +119,7 @@ class AutoscalerJobTest {
                 "group.id", "autoscaler-" + run, "transactional.id.prefix", "autoscaler-" + run));
         Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints.resolve(run));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        new AutoscalerJob(config).build(env);
+        new AutoscalerJob(config, AutoscalerJob.kafka(config)).build(env);
         return RocksDbMiniCluster.submit(env, AutoscalerJob.NAME + "-" + run, restoreFrom);
     }
 

@@ -134,7 +134,7 @@ class InvalidatorJobTest {
         Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
-        new InvalidatorJob(config).build(env);
+        new InvalidatorJob(config, InvalidatorJob.kafka(config)).build(env);
         return RocksDbMiniCluster.submit(env, InvalidatorJob.NAME, restoreFrom);
     }
 

@@ -174,7 +174,7 @@ class RebalancerJobTest {
                 "quiet.period", "30s", "out.of.orderness", "5s", "group.id", GROUP, "transactional.id.prefix", GROUP));
         Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        new RebalancerJob(config).build(env);
+        new RebalancerJob(config, RebalancerJob.kafka(config)).build(env);
         return RocksDbMiniCluster.submit(env, RebalancerJob.NAME, restoreFrom);
     }
 

@@ -66,7 +66,7 @@ class EventDeserializationSchemaTest {
                 .setTopics(topic)
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setBounded(OffsetsInitializer.latest())
-                .setDeserializer(new EventDeserializationSchema<>(MetricSample.class, registry.url(), kafka.bootstrapServers(), "serde-test"))
+                .setDeserializer(new EventDeserializationSchema<>(MetricSample.class, io.ballast.client.ClientConfig.of(kafka.bootstrapServers(), registry.url()), "serde-test"))
                 .build();
         List<Double> values = new ArrayList<>();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "samples").map(MetricSample::getValue)

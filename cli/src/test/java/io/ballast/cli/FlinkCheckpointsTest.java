@@ -1,4 +1,4 @@
-package io.ballast.jobs;
+package io.ballast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which checkpoint a restart restores from, and what it keeps. */
-class EmbeddedJobsTest {
+class FlinkCheckpointsTest {
 
     @Test
     void restoresFromTheNewestCompletedCheckpointAndKeepsOnlyItsRun(@TempDir Path checkpoints) throws Exception {
@@ -22,10 +22,10 @@ class EmbeddedJobsTest {
         Files.createDirectories(checkpoints.resolve("run-b").resolve("chk-4"));
         completed(checkpoints, "run-c", "chk-1", 500);
 
-        Optional<Path> latest = EmbeddedJobs.latestCheckpoint(checkpoints);
+        Optional<Path> latest = FlinkCheckpoints.latest(checkpoints);
         assertEquals(Optional.of(newer), latest, "chk-4 has no _metadata: not completed");
 
-        EmbeddedJobs.pruneRunsBefore(checkpoints, newer.getParent());
+        FlinkCheckpoints.pruneRunsBefore(checkpoints, newer.getParent());
         try (Stream<Path> runs = Files.list(checkpoints)) {
             assertEquals(List.of("run-b"), runs.map(p -> p.getFileName().toString()).toList());
         }
