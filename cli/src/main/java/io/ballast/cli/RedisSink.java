@@ -33,7 +33,7 @@ final class RedisSink implements AutoCloseable {
         if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("--redis must be redis://HOST:PORT, got " + redisUri);
         }
-        RedisSink sink = new RedisSink(EmbeddedConnect.start(platform.bootstrapServers(), dir, restPort), platform, uri);
+        RedisSink sink = new RedisSink(EmbeddedConnect.start(new io.ballast.client.KafkaClients(platform.clients()), dir, restPort), platform, uri);
         sink.startWhenRedisAnswers(null);
         return sink;
     }
@@ -44,8 +44,9 @@ final class RedisSink implements AutoCloseable {
             return;
         }
         try {
-            connect.putRedisSink(Map.of(RedisSinkConfig.REDIS_URI, redis.toString(), RedisSinkConfig.REGISTRY_URL, platform.registryUrl(),
-                    RedisSinkConfig.DLQ_BOOTSTRAP_SERVERS, platform.bootstrapServers()));
+            // the client configuration travels as a file only this user reads: Connect's REST API shows the connector's config
+            java.nio.file.Path clients = platform.clients().writeTo(platform.dataDir().resolve("connect").resolve("client.properties"));
+            connect.putRedisSink(Map.of(RedisSinkConfig.REDIS_URI, redis.toString(), RedisSinkConfig.CLIENT_CONFIG, clients.toString()));
             created = true;
             if (out != null) {
                 out.println("Redis answers at " + redis + ": the invalidation sink is running");

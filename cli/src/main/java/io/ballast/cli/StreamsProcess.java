@@ -20,9 +20,16 @@ final class StreamsProcess {
     /** Starts the apps against the platform, the views on {@code viewsPort}, plus any {@code key=value} settings. */
     static ChildJvm.Running start(Path dataDir, String bootstrapServers, String registryUrl, int viewsPort, List<String> settings,
                                   Duration timeout) {
+        return start(dataDir, io.ballast.client.ClientConfig.of(bootstrapServers, registryUrl), viewsPort, settings, timeout);
+    }
+
+    /** As above, with a whole client configuration, handed over in a file only its owner reads (never on the command line). */
+    static ChildJvm.Running start(Path dataDir, io.ballast.client.ClientConfig clients, int viewsPort, List<String> settings,
+                                  Duration timeout) {
         Path dir = dataDir.resolve("streams");
-        List<String> args = new ArrayList<>(List.of("state.dir=" + dir.resolve("state"), "bootstrap.servers=" + bootstrapServers,
-                "registry.url=" + registryUrl, "http.port=" + viewsPort));
+        Path clientConfig = clients.writeTo(dir.resolve("client.properties"));
+        List<String> args = new ArrayList<>(List.of("state.dir=" + dir.resolve("state"), "client.config=" + clientConfig,
+                "http.port=" + viewsPort));
         args.addAll(settings);
         return JVM.start(args, dir.resolve("streams.log"), timeout);
     }

@@ -163,7 +163,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private ChildJvm.Running startStreams(Platform platform) {
-        return StreamsProcess.start(dataDir, platform.bootstrapServers(), platform.registryUrl(), viewsPort, streamsSettings,
+        return StreamsProcess.start(dataDir, platform.clients(), viewsPort, streamsSettings,
                 Duration.ofSeconds(90));
     }
 

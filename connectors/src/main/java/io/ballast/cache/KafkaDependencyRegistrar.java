@@ -48,12 +48,16 @@ public final class KafkaDependencyRegistrar implements DependencyRegistrar {
     }
 
     public KafkaDependencyRegistrar(String bootstrapServers, String registryUrl, String source) {
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 1,
+        this(io.ballast.client.ClientConfig.of(bootstrapServers, registryUrl), source);
+    }
+
+    /** A registrar whose producer and registry client take {@code clients} (brokers, registry, security). */
+    public KafkaDependencyRegistrar(io.ballast.client.ClientConfig clients, String source) {
+        io.ballast.client.KafkaClients kafka = new io.ballast.client.KafkaClients(clients);
+        this.producer = kafka.producer(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 1,
                         // a cache read must not wait on Kafka: a registration that cannot be sent is retried by the next fill
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        this.serializer = new EventSerializer<>(RegistryClient.connect(RegistryConfig.of(registryUrl)));
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000));
+        this.serializer = new EventSerializer<>(kafka.registry());
         this.source = source;
         this.clock = Clock.systemUTC();
     }

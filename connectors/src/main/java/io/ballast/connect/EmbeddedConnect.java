@@ -33,9 +33,23 @@ public final class EmbeddedConnect implements AutoCloseable {
 
     /** Starts a worker against {@code bootstrapServers}, its REST API on {@code restPort} (0: any free port). */
     public static EmbeddedConnect start(String bootstrapServers, Path dataDir, int restPort) throws Exception {
+        return start(new io.ballast.client.KafkaClients(io.ballast.client.ClientConfig.defaults().with("bootstrap.servers", bootstrapServers)),
+                dataDir, restPort);
+    }
+
+    /**
+     * Starts a worker whose own clients and whose tasks' consumers and producers take the client configuration (so a
+     * secured cluster's settings reach them: Connect gives its tasks only the {@code consumer.}/{@code producer.}
+     * prefixed worker settings), its REST API on {@code restPort} (0: any free port).
+     */
+    public static EmbeddedConnect start(io.ballast.client.KafkaClients clients, Path dataDir, int restPort) throws Exception {
         Files.createDirectories(dataDir);
         Map<String, String> worker = new HashMap<>();
-        worker.put("bootstrap.servers", bootstrapServers);
+        clients.config().kafka().forEach((key, value) -> {
+            for (String prefix : new String[] {"", "consumer.", "producer.", "admin."}) {
+                worker.put(prefix + key, value.toString());
+            }
+        });
         worker.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         worker.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         worker.put("offset.storage.file.filename", dataDir.resolve("connect.offsets").toString());

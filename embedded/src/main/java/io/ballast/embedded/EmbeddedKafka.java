@@ -39,12 +39,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final int saslPort;
     private final KafkaRaftServer server;
+    /** A broker this JVM did not start (a Testcontainers Kafka): its address and how to stop it. */
+    private final String externalBootstrap;
+    private final Runnable externalStop;
 
     private EmbeddedKafka(Path dataDir, int port, int saslPort, KafkaRaftServer server) {
         this.dataDir = dataDir;
         this.port = port;
         this.saslPort = saslPort;
         this.server = server;
+        this.externalBootstrap = null;
+        this.externalStop = null;
+    }
+
+    private EmbeddedKafka(String bootstrap, Runnable stop) {
+        this.dataDir = null;
+        this.port = -1;
+        this.saslPort = -1;
+        this.server = null;
+        this.externalBootstrap = bootstrap;
+        this.externalStop = stop;
+    }
+
+    /** A broker started elsewhere (the test kit's Testcontainers Kafka), stopped by {@code stop}; it has no data directory here. */
+    public static EmbeddedKafka external(String bootstrapServers, Runnable stop) {
+        return new EmbeddedKafka(bootstrapServers, stop);
     }
 
     /** A SCRAM-SHA-512 user the secured broker knows. */
@@ -134,6 +153,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** The {@code bootstrap.servers} value clients use. */
     public String bootstrapServers() {
+        if (externalBootstrap != null) {
+            return externalBootstrap;
+        }
         return "127.0.0.1:" + port;
     }
 
@@ -159,6 +181,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
+        if (externalStop != null) {
+            externalStop.run();
+            return;
+        }
         server.shutdown();
         server.awaitShutdown();
         LOG.info("Kafka broker on {} stopped", bootstrapServers());

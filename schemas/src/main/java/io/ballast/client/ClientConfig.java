@@ -93,6 +93,47 @@ public final class ClientConfig implements Serializable {
         return config;
     }
 
+    /** A properties file of client keys, as a component's {@code key=value} settings name it. */
+    public static final String CLIENT_CONFIG = "client.config";
+
+    /**
+     * Takes the client keys and {@code client.config} out of a component's {@code key=value} settings ({@code given},
+     * which must be mutable) and returns the client configuration they make: the defaults, then the file, then the keys.
+     */
+    public static ClientConfig take(Map<String, String> given) {
+        String file = given.remove(CLIENT_CONFIG);
+        ClientConfig config = file == null || file.isBlank() ? defaults() : load(Path.of(file));
+        for (java.util.Iterator<Map.Entry<String, String>> it = given.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> e = it.next();
+            if (isClientKey(e.getKey())) {
+                config = config.with(e.getKey(), e.getValue());
+                it.remove();
+            }
+        }
+        return config;
+    }
+
+    /**
+     * Writes every key to {@code file}, readable by its owner only (it may hold secrets), for a child process to
+     * read as {@code client.config}: secrets never travel on a command line, where {@code ps} shows them.
+     */
+    public Path writeTo(Path file) {
+        Properties properties = new Properties();
+        properties.putAll(values);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            try (java.io.Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                properties.store(writer, "Ballast client configuration (may hold secrets)");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not write the client configuration to " + file, e);
+        }
+    }
+
     /**
      * Whether {@code key} configures a client: a Kafka producer, consumer or admin key (but those each component sets
      * for itself: {@code group.id}, {@code client.id}, {@code transactional.id}, serdes), or a registry key.

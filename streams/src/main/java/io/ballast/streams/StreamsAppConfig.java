@@ -1,5 +1,7 @@
 package io.ballast.streams;
 
+import io.ballast.client.ClientConfig;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import io.ballast.signals.app.LagWatch;
  * The Streams apps' configuration: every key, its default and its meaning in {@link #KEYS}; unknown keys
  * and bad values are refused at start-up, naming the key and the value.
  */
-public record StreamsAppConfig(String bootstrapServers, String registryUrl, Path stateDir, String httpHost, int httpPort,
+public record StreamsAppConfig(ClientConfig clients, Path stateDir, String httpHost, int httpPort,
                                WindowSpec windows, Duration emitEarly, LatencyRule latency, int threads,
                                List<LagWatch> lagWatches, Duration lagInterval, Duration commitInterval) {
 
@@ -28,8 +30,6 @@ public record StreamsAppConfig(String bootstrapServers, String registryUrl, Path
     }
 
     public static final List<Key> KEYS = List.of(
-            new Key("bootstrap.servers", "127.0.0.1:9092", "Kafka brokers"),
-            new Key("registry.url", "http://127.0.0.1:8081/apis/ccompat/v7", "schema registry (Confluent API)"),
             new Key("state.dir", System.getProperty("java.io.tmpdir") + "/ballast-streams", "RocksDB state of both apps"),
             new Key("http.host", "127.0.0.1", "where the views are served, and the application.server other instances forward to"),
             new Key("http.port", "7070", "port of the views' HTTP API"),
@@ -54,12 +54,26 @@ public record StreamsAppConfig(String bootstrapServers, String registryUrl, Path
         lagWatches = List.copyOf(lagWatches);
     }
 
-    public static StreamsAppConfig parse(Map<String, String> given) {
+    /** Kafka's brokers, from {@link #clients()}. */
+    public String bootstrapServers() {
+        return clients.bootstrapServers();
+    }
+
+    /** The schema registry, from {@link #clients()}. */
+    public String registryUrl() {
+        return clients.registryUrl();
+    }
+
+    /** The keys of {@link #KEYS} over their defaults; client keys and {@code client.config} make {@link #clients()}. */
+    public static StreamsAppConfig parse(Map<String, String> settings) {
+        Map<String, String> given = new LinkedHashMap<>(settings);
+        ClientConfig clients = ClientConfig.take(given);
         Map<String, String> v = new LinkedHashMap<>();
         KEYS.forEach(k -> v.put(k.name(), k.defaultValue()));
         given.forEach((k, value) -> {
             if (!v.containsKey(k)) {
-                throw new IllegalArgumentException("unknown key '" + k + "'; known keys: " + KEYS.stream().map(Key::name).toList());
+                throw new IllegalArgumentException("unknown key '" + k + "'; known keys: " + KEYS.stream().map(Key::name).toList()
+                        + ", client.config and every Kafka client or registry key");
             }
             v.put(k, value);
         });
@@ -72,7 +86,7 @@ public record StreamsAppConfig(String bootstrapServers, String registryUrl, Path
             throw new IllegalArgumentException("window.*: " + e.getMessage(), e);
         }
         Duration early = v.get("emit.early").isBlank() ? null : Durations.parse("emit.early", v.get("emit.early"));
-        return new StreamsAppConfig(v.get("bootstrap.servers"), v.get("registry.url"), Path.of(v.get("state.dir")),
+        return new StreamsAppConfig(clients, Path.of(v.get("state.dir")),
                 v.get("http.host"), integer("http.port", v.get("http.port")), windows, early,
                 new LatencyRule(pattern(v.get("latency.metrics")), Set.of(v.get("latency.units").split(","))),
                 integer("threads", v.get("threads")), lagWatches(v.get("lag.watch")),

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.ballast.catalog.Topics;
 import io.ballast.events.Signal;
 import io.ballast.registry.RegistryClient;
-import io.ballast.registry.RegistryConfig;
+import io.ballast.client.KafkaClients;
 import io.ballast.serde.EventSerializer;
 import io.ballast.signals.app.LagWatcher;
 import io.ballast.signals.app.SignalsSettings;
@@ -60,7 +60,9 @@ public final class StreamsApps implements AutoCloseable {
 
     /** Starts both apps and waits until they run. */
     public static StreamsApps start(StreamsAppConfig config, Duration timeout) throws IOException, InterruptedException {
-        RegistryClient registry = RegistryClient.connect(RegistryConfig.of(config.registryUrl()));
+        KafkaClients clients = new KafkaClients(config.clients());
+        clients.requireReachable(Duration.ofSeconds(30));
+        RegistryClient registry = clients.registry();
         SignalsSettings signalsSettings = new SignalsSettings(Topics.METRICS_RAW.name(), Topics.SIGNALS.name(), Topics.DLQ.name(),
                 config.windows(), config.emitEarly(), config.latency());
         ViewsSettings viewsSettings = new ViewsSettings(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.DECISIONS_SCALING.name(),
@@ -79,9 +81,8 @@ public final class StreamsApps implements AutoCloseable {
         ViewServer server = ViewServer.start(views, config.httpHost(), config.httpPort());
         signals.start();
         views.start();
-        Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()));
-        KafkaProducer<String, Signal> lagProducer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(), ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        Admin admin = clients.admin();
+        KafkaProducer<String, Signal> lagProducer = clients.producer(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.CLIENT_ID_CONFIG, "ballast-lag-watcher"),
                 new StringSerializer(), new EventSerializer<>(registry));
         LagWatcher lag = new LagWatcher(admin, lagProducer, Topics.SIGNALS.name(), config.lagWatches(), config.lagInterval(), Clock.systemUTC());
@@ -96,9 +97,9 @@ public final class StreamsApps implements AutoCloseable {
     }
 
     static Properties properties(StreamsAppConfig config, String applicationId, String applicationServer) {
-        Properties p = new Properties();
+        // the client configuration first (brokers, security): what follows is the apps' own
+        Properties p = new KafkaClients(config.clients()).properties(Map.of());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());

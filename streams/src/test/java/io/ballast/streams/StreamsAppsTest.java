@@ -247,7 +247,7 @@ class StreamsAppsTest {
     void theConfigurationRefusesUnknownKeysAndBadValues() {
         IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> StreamsAppConfig.parse(Map.of("window.sise", "10s")));
-        assertTrue(unknown.getMessage().startsWith("unknown key 'window.sise'; known keys: [bootstrap.servers"), unknown.getMessage());
+        assertTrue(unknown.getMessage().startsWith("unknown key 'window.sise'; known keys: [state.dir"), unknown.getMessage());
         assertEquals("window.*: window advance must be positive and at most the size (PT10S), not PT20S",
                 org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                         () -> StreamsAppConfig.parse(Map.of("window.size", "10s", "window.advance", "20s"))).getMessage());

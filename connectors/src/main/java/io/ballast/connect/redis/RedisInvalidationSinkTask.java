@@ -61,8 +61,9 @@ public final class RedisInvalidationSinkTask extends SinkTask {
         } catch (IllegalStateException e) {
             throw new ConnectException(e.getMessage(), e);
         }
-        decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(config.registryUrl())), CacheInvalidation.class);
-        deadLetters = DeadLetterPublisher.create(new io.ballast.client.KafkaClients(io.ballast.client.ClientConfig.defaults().with("bootstrap.servers", config.dlqBootstrapServers())), NAME);
+        io.ballast.client.KafkaClients clients = new io.ballast.client.KafkaClients(config.clients());
+        decoder = EventDecoder.specific(clients.registry(), CacheInvalidation.class);
+        deadLetters = DeadLetterPublisher.create(clients, NAME);
     }
 
     @Override

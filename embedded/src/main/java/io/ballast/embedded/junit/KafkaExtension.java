@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.ballast.embedded.EmbeddedKafka;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -14,8 +16,30 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * class that asks for it (it starts in about a second; starting one per class would multiply that).
  * Tests therefore name their topics uniquely. Inject it as an {@link EmbeddedKafka} parameter.
  */
-public final class KafkaExtension implements ParameterResolver {
+public final class KafkaExtension implements ParameterResolver, ExecutionCondition {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaExtension.class);
+    /** Selects the test broker: {@code embedded} (the default, in-process KRaft) or {@code testcontainers} (needs Docker). */
+    public static final String BROKER_PROPERTY = "ballast.test.kafka";
+
+    private static boolean containers() {
+        return "testcontainers".equals(System.getProperty(BROKER_PROPERTY, "embedded"));
+    }
+
+    /** In Testcontainers mode without Docker (or without Testcontainers on the class path), the test is skipped, saying why. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (!containers()) {
+            return ConditionEvaluationResult.enabled("in-process broker");
+        }
+        try {
+            Class.forName("org.testcontainers.kafka.KafkaContainer");
+        } catch (ClassNotFoundException e) {
+            return ConditionEvaluationResult.disabled(BROKER_PROPERTY + "=testcontainers, but org.testcontainers:testcontainers-kafka "
+                    + "is not on this module's test class path");
+        }
+        return ContainerKafka.dockerAvailable() ? ConditionEvaluationResult.enabled("Testcontainers Kafka")
+                : ConditionEvaluationResult.disabled(BROKER_PROPERTY + "=testcontainers, but no Docker engine answers here: skipped");
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -35,6 +59,9 @@ public final class KafkaExtension implements ParameterResolver {
     }
 
     private static EmbeddedKafka start() {
+        if (containers()) {
+            return ContainerKafka.start();
+        }
         try {
             Path dir = Files.createTempDirectory("ballast-test-kafka");
             return EmbeddedKafka.start(dir, 0, 0);
@@ -47,7 +74,9 @@ public final class KafkaExtension implements ParameterResolver {
         @Override
         public void close() {
             kafka.close();
-            TempDirs.deleteQuietly(kafka.dataDir());
+            if (kafka.dataDir() != null) {
+                TempDirs.deleteQuietly(kafka.dataDir());
+            }
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.ballast.jobs;
 
-import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +13,7 @@ import io.ballast.client.ClientConfig;
  */
 public final class JobArguments {
     /** A properties file of client keys, read where the job's main runs; the arguments' client keys override it. */
-    public static final String CLIENT_CONFIG = "client.config";
+    public static final String CLIENT_CONFIG = ClientConfig.CLIENT_CONFIG;
 
     private JobArguments() {
     }
@@ -51,15 +49,6 @@ public final class JobArguments {
      * the client configuration they make: the defaults, then the file, then the keys given.
      */
     public static ClientConfig takeClientConfig(Map<String, String> given) {
-        String file = given.remove(CLIENT_CONFIG);
-        ClientConfig config = file == null || file.isBlank() ? ClientConfig.defaults() : ClientConfig.load(Path.of(file));
-        for (Iterator<Map.Entry<String, String>> it = given.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, String> e = it.next();
-            if (ClientConfig.isClientKey(e.getKey())) {
-                config = config.with(e.getKey(), e.getValue());
-                it.remove();
-            }
-        }
-        return config;
+        return ClientConfig.take(given);
     }
 }
