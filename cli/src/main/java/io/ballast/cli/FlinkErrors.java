@@ -20,13 +20,16 @@ final class FlinkErrors {
             all.append(error.asText()).append('\n');
         }
         String text = all.length() > 0 ? all.toString() : body.toString();
-        int main = text.lastIndexOf(MAIN_FAILED);
-        if (main >= 0) {
-            return "the job refused to start: " + firstLine(text.substring(main + MAIN_FAILED.length()));
-        }
         String savepoint = savepointMissing(text);
         if (savepoint != null) {
             return savepoint;
+        }
+        int main = text.lastIndexOf(MAIN_FAILED);
+        if (main >= 0) {
+            String refusal = firstLine(text.substring(main + MAIN_FAILED.length()));
+            // the main's own words, unless it only says that Flink could not execute the job: then Flink's root cause
+            return refusal.startsWith("Failed to execute job") ? "the job failed to start: " + innermost(text)
+                    : "the job refused to start: " + refusal;
         }
         return "Flink answered " + status + ": " + rootCause(text);
     }
@@ -44,6 +47,11 @@ final class FlinkErrors {
         if (main >= 0) {
             return firstLine(trace.substring(main + MAIN_FAILED.length()));
         }
+        return innermost(trace);
+    }
+
+    /** The last {@code Caused by} of a trace, one line, the exception without its package. */
+    private static String innermost(String trace) {
         int cause = trace.lastIndexOf("Caused by: ");
         String line = firstLine(cause >= 0 ? trace.substring(cause + "Caused by: ".length()) : trace);
         int colon = line.indexOf(": ");

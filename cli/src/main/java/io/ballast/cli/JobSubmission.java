@@ -31,9 +31,14 @@ record JobSubmission(FlinkJob job, Path jar, ClientConfig clients, Map<String, S
     Submitted submit(FlinkRest flink, Duration timeout) {
         long started = System.nanoTime();
         String jarId = flink.upload(jar);
-        String jobId = flink.run(jarId, new FlinkRest.Run(job.entryClass(), arguments(), parallelism, savepointPath, flinkConfiguration));
+        String jobId = run(flink, jarId);
         flink.awaitRunning(jobId, timeout);
         return new Submitted(jobId, jarId, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Runs the job from an uploaded jar without waiting for it to run; returns its id. */
+    String run(FlinkRest flink, String jarId) {
+        return flink.run(jarId, new FlinkRest.Run(job.entryClass(), arguments(), parallelism, savepointPath, flinkConfiguration));
     }
 
     /** {@code --key value} for every client key, then every setting. */

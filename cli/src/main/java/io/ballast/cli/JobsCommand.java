@@ -1,10 +1,8 @@
 package io.ballast.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -32,9 +30,10 @@ final class JobsCommand {
         @Override
         public Integer call() {
             FlinkRest rest = flink.rest();
+            List<FlinkRest.Job> jobs = rest.jobs();
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-22s %-32s %-10s %-24s %s%n", "NAME", "ID", "STATE", "STARTED", "LAST CHECKPOINT");
-            for (FlinkRest.Job job : rest.jobs()) {
+            for (FlinkRest.Job job : jobs) {
                 String checkpoint = rest.latestCheckpoint(job.id())
                         .map(c -> "#" + c.id() + " at " + Instant.ofEpochMilli(c.at()) + (c.externalPath() == null ? "" : " " + c.externalPath()))
                         .orElse("-");
@@ -67,8 +66,8 @@ final class JobsCommand {
         }
     }
 
-    @Command(name = "savepoint", mixinStandardHelpOptions = true, description = "Take a savepoint of a running job; prints its location.")
-    static final class Savepoint implements Callable<Integer> {
+    /** Takes a savepoint of a job, or stops it with one, and prints where it went. */
+    abstract static class WithSavepoint implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID")
         String id;
 
@@ -81,35 +80,30 @@ final class JobsCommand {
         @Spec
         CommandSpec spec;
 
+        abstract boolean stop();
+
         @Override
         public Integer call() {
-            String location = flink.rest().savepoint(id, dir, false, Duration.ofMinutes(5));
+            String location = flink.rest().savepoint(id, dir, stop(), Duration.ofMinutes(5));
             spec.commandLine().getOut().println(location);
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a job with a savepoint; prints its location.")
-    static final class Stop implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Option(names = "--dir", paramLabel = "D", description = "Where (default: the cluster's execution.checkpointing.savepoint-dir).")
-        String dir;
-
-        @Mixin
-        FlinkTarget flink;
-
-        @Spec
-        CommandSpec spec;
-
+    @Command(name = "savepoint", mixinStandardHelpOptions = true, description = "Take a savepoint of a running job; prints its location.")
+    static final class Savepoint extends WithSavepoint {
         @Override
-        public Integer call() {
-            String location = flink.rest().savepoint(id, dir, true, Duration.ofMinutes(5));
-            spec.commandLine().getOut().println(location);
-            spec.commandLine().getOut().flush();
-            return ExitCodes.OK;
+        boolean stop() {
+            return false;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a job with a savepoint; prints its location.")
+    static final class Stop extends WithSavepoint {
+        @Override
+        boolean stop() {
+            return true;
         }
     }
 
@@ -122,30 +116,14 @@ final class JobsCommand {
         String savepoint;
 
         @Mixin
-        FlinkTarget flink;
-
-        @Mixin
-        Endpoints endpoints;
-
-        @Option(names = "--parallelism", paramLabel = "N", description = "The job's parallelism (default: the cluster's).")
-        Integer parallelism;
-
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting of the job (repeatable), as given to submit.")
-        List<String> settings = new ArrayList<>();
-
-        @Option(names = "--jar", paramLabel = "FILE", description = "The job jar (default: the one this build made).")
-        Path jar;
-
-        @Option(names = "--timeout", defaultValue = "120s", converter = DurationConverter.class,
-                description = "How long to wait for every vertex to be RUNNING (default ${DEFAULT-VALUE}).")
-        Duration timeout;
+        SubmitOptions options;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            return SubmitCommand.submit(spec, FlinkJob.of(job), flink, endpoints, parallelism, savepoint, settings, jar, timeout);
+            return options.submit(spec, FlinkJob.of(job), savepoint);
         }
     }
 }

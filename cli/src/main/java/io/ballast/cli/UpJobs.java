@@ -29,6 +29,8 @@ final class UpJobs {
     private final Path dataDir;
     private final boolean embedded;
     private final Map<FlinkJob, String> running = new EnumMap<>(FlinkJob.class);
+    /** The jobs this up submitted (not those it found running): the ones it cancels when it stops. */
+    private final Map<FlinkJob, String> submitted = new EnumMap<>(FlinkJob.class);
 
     UpJobs(FlinkRest flink, Path dataDir, boolean embedded) {
         this.flink = flink;
@@ -36,9 +38,13 @@ final class UpJobs {
         this.embedded = embedded;
     }
 
-    /** Submits every job (one already RUNNING there under its name is kept), and waits until each is RUNNING. */
+    /**
+     * Submits every job (one already RUNNING there under its name is kept), then waits until each is RUNNING: they
+     * start side by side.
+     */
     void start(ClientConfig clients, List<String> jobSettings, Duration timeout) {
         Map<FlinkJob, Map<String, String>> settings = split(JobSubmission.settings(jobSettings));
+        String jarId = flink.upload(FlinkJob.builtJar());
         for (FlinkJob job : FlinkJob.values()) {
             Optional<FlinkRest.Job> already = embedded ? Optional.empty()
                     : flink.jobs().stream().filter(j -> j.name().equals(job.jobName()) && j.state().equals("RUNNING")).findFirst();
@@ -59,9 +65,13 @@ final class UpJobs {
             }
             JobSubmission submission = new JobSubmission(job, FlinkJob.builtJar(), clients, settings.get(job), null, restoreFrom,
                     flinkConfiguration);
-            String id = submission.submit(flink, timeout).jobId();
+            String id = submission.run(flink, jarId);
             running.put(job, id);
+            submitted.put(job, id);
             remember(job, id);
+        }
+        for (String id : submitted.values()) {
+            flink.awaitRunning(id, timeout);
         }
     }
 
@@ -70,9 +80,9 @@ final class UpJobs {
         return Map.copyOf(running);
     }
 
-    /** Cancels the jobs this up runs; their retained checkpoints stay for the next start. */
+    /** Cancels the jobs this up submitted (one it found running is left alone); their retained checkpoints stay. */
     void cancel() {
-        for (Map.Entry<FlinkJob, String> e : running.entrySet()) {
+        for (Map.Entry<FlinkJob, String> e : submitted.entrySet()) {
             try {
                 flink.cancel(e.getValue());
             } catch (RuntimeException ex) {

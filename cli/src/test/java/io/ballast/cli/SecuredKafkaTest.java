@@ -125,6 +125,19 @@ class SecuredKafkaTest {
     }
 
     @Test
+    void theStreamsAppsRunWithTheCredentialsHandedOverInAnOwnerOnlyFile(ApicurioRegistry registry, @TempDir Path tmp) throws Exception {
+        ClientConfig secured = ClientConfig.load(config(registry, USER.password()));
+        try (ChildJvm.Running apps = StreamsProcess.start(tmp, secured, FreePort.find(), List.of(), Duration.ofSeconds(90))) {
+            assertTrue(apps.isAlive(), "both apps RUNNING on the SASL listener");
+            Path file = tmp.resolve("streams").resolve("client.properties");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertFalse(Files.readString(apps.logFile()).contains(USER.password()), "the password reached the Streams apps' log");
+            assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains(USER.password())),
+                    "the password is on a command line");
+        }
+    }
+
+    @Test
     void aJobRunsWithTheCredentialsAndRefusesToStartWithout(ApicurioRegistry registry) throws Exception {
         int port = FreePort.find();
         ClientConfig secured = ClientConfig.load(config(registry, USER.password()));
@@ -148,11 +161,25 @@ class SecuredKafkaTest {
             EventDecoder<ScalingDecision> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())),
                     ScalingDecision.class);
             List<String> decisions = KafkaRecords.await(kafka, Topics.DECISIONS_SCALING.name(),
-                            r -> "secured".equals(new String(r.key(), StandardCharsets.UTF_8)), 2, Duration.ofSeconds(90)).stream()
+                            r -> "secured".equals(new String(r.key(), StandardCharsets.UTF_8)), 2, Duration.ofSeconds(120)).stream()
                     .map(decoder::decode).map(d -> d.getCurrentReplicas() + "->" + d.getDesiredReplicas()).toList();
-            assertEquals(List.of("2->4", "4->2"), decisions);
+            assertEquals(List.of("2->4", "4->2"), decisions, () -> "the job as Flink sees it: " + rest.get("jobs/" + jobId)
+                    + "; checkpoints: " + rest.get("jobs/" + jobId + "/checkpoints").path("counts") + "; " + offsets()
+                    + "; dead letters: " + KafkaRecords.await(kafka, Topics.DLQ.name(), 1000, Duration.ofSeconds(2)).stream()
+                    .map(r -> new String(r.headers().lastHeader("ballast.dlq.reason").value(), StandardCharsets.UTF_8)).toList());
             rest.cancel(jobId);
             assertFalse(Files.readString(flink.logFile()).contains(USER.password()), "the password reached Flink's log");
+        }
+    }
+
+    /** The job's committed offsets against the inputs' ends, for a failure message. */
+    private static String offsets() {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
+            return "committed " + admin.listConsumerGroupOffsets("secured-test").partitionsToOffsetAndMetadata().get()
+                    + ", ends " + admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(Topics.METRICS_RAW.name(), 0),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get();
+        } catch (Exception e) {
+            return "offsets unknown: " + e;
         }
     }
 

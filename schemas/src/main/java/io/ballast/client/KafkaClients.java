@@ -82,34 +82,36 @@ public final class KafkaClients {
      * {@link KafkaUnreachableException} that names the listener and the setting to fix.
      */
     public void requireReachable(Duration timeout) {
-        int millis = (int) timeout.toMillis();
-        try (Admin admin = admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis, AdminClientConfig.CLIENT_ID_CONFIG, "ballast-check"))) {
-            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw explain(e.getCause());
-        } catch (TimeoutException e) {
-            throw explain(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaUnreachableException("interrupted while reaching Kafka at " + config.bootstrapServers(), e);
-        }
+        check(timeout, admin -> admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /**
      * Checks that Kafka answers and holds every one of {@code topics}; a missing one is named with what to do.
      */
     public void requireTopics(java.util.Collection<String> topics, Duration timeout) {
-        requireReachable(timeout);
-        int millis = (int) timeout.toMillis();
-        try (Admin admin = admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis, AdminClientConfig.CLIENT_ID_CONFIG, "ballast-check"))) {
+        check(timeout, admin -> {
+            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             java.util.Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<String> missing = topics.stream().filter(t -> !existing.contains(t)).sorted().toList();
             if (!missing.isEmpty()) {
                 throw new KafkaUnreachableException("Kafka at " + config.bootstrapServers() + " has no topic " + String.join(", ", missing)
                         + ": create the catalog's topics with 'ballast topics --create' (with the same client configuration)", null);
             }
+            return null;
+        });
+    }
+
+    /** A check made with an admin client; its failures explained as {@link #explain} does. */
+    @FunctionalInterface
+    private interface Check {
+        Object run(Admin admin) throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    private void check(Duration timeout, Check check) {
+        int millis = (int) timeout.toMillis();
+        try (Admin admin = admin(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis, AdminClientConfig.CLIENT_ID_CONFIG, "ballast-check"))) {
+            check.run(admin);
         } catch (ExecutionException e) {
             throw explain(e.getCause());
         } catch (TimeoutException e) {
