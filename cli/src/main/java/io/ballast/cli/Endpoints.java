@@ -40,9 +40,7 @@ final class Endpoints {
     }
 
     ClientConfig resolve(Path file, java.util.Map<String, String> env) {
-        String fromEnv = env.get(ClientConfig.CONFIG_ENV);
-        Path chosen = file != null ? file : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
-        ClientConfig config = chosen == null ? ClientConfig.defaults() : ClientConfig.load(chosen);
+        ClientConfig config = ClientConfig.fromFileOrEnv(file, env);
         config = overlay(config, ClientConfig.BOOTSTRAP_SERVERS, env.get("BALLAST_BOOTSTRAP_SERVERS"));
         config = overlay(config, ClientConfig.REGISTRY_URL, env.get("BALLAST_REGISTRY_URL"));
         config = overlay(config, ClientConfig.BOOTSTRAP_SERVERS, bootstrapFlag);

@@ -150,9 +150,7 @@ final class UpCommand implements Callable<Integer> {
 
     /** The client configuration of the parts given (--kafka, --registry, --config); embedded parts fill in their own. */
     private ClientConfig givenClients() {
-        String env = System.getenv(ClientConfig.CONFIG_ENV);
-        Path file = clientConfig != null ? clientConfig : env == null || env.isBlank() ? null : Path.of(env);
-        ClientConfig config = file == null ? ClientConfig.defaults() : ClientConfig.load(file);
+        ClientConfig config = ClientConfig.fromFileOrEnv(clientConfig, System.getenv());
         if (existingKafka != null) {
             config = config.with(ClientConfig.BOOTSTRAP_SERVERS, existingKafka);
         }

@@ -93,6 +93,16 @@ public final class ClientConfig implements Serializable {
         return config;
     }
 
+    /**
+     * The client configuration a command starts from: {@code file} when given, else the file {@code BALLAST_CONFIG}
+     * names in {@code env}, else the defaults.
+     */
+    public static ClientConfig fromFileOrEnv(Path file, Map<String, String> env) {
+        String fromEnv = env.get(CONFIG_ENV);
+        Path chosen = file != null ? file : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+        return chosen == null ? defaults() : load(chosen);
+    }
+
     /** A properties file of client keys, as a component's {@code key=value} settings name it. */
     public static final String CLIENT_CONFIG = "client.config";
 
