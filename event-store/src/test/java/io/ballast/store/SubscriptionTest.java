@@ -51,4 +51,30 @@ class SubscriptionTest {
             }
         }
     }
+
+    @Test
+    void aHandlerThatThrowsIsRetriedAtTheSameEventAndTheFailureIsVisible() throws Exception {
+        try (EventStore store = EventStore.open(dir, StoreSettings.DEFAULTS)) {
+            for (int i = 0; i < 3; i++) {
+                store.append("s", ExpectedVersion.ANY, List.of(event(i)));
+            }
+            List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+            CountDownLatch last = new CountDownLatch(1);
+            try (Subscription sub = store.subscribe(0, e -> {
+                if (e.position() == 1 && failures.getAndIncrement() < 2) {
+                    throw new IllegalStateException("handler down");
+                }
+                seen.add(e.position());
+                if (e.position() == 2) {
+                    last.countDown();
+                }
+            })) {
+                assertEquals(true, last.await(30, TimeUnit.SECONDS));
+                assertEquals(2, sub.status().restarts());
+                assertEquals("IllegalStateException: handler down", sub.status().lastFailure());
+            }
+            assertEquals(List.of(0L, 1L, 2L), seen);
+        }
+    }
 }

@@ -40,6 +40,12 @@ import io.ballast.store.ExpectedVersion;
 import io.ballast.store.InvalidAppendException;
 import io.ballast.store.NewEvent;
 import io.ballast.store.StoreAudit;
+import io.ballast.store.StoreFullException;
+import io.ballast.store.StoreOverloadedException;
+import io.ballast.store.replay.ReplayFailedException;
+import io.ballast.supervise.Failures;
+import io.ballast.supervise.LoopStatus;
+import java.util.function.Supplier;
 import io.ballast.store.StoreProofs;
 import io.ballast.store.StoredEvent;
 import io.ballast.store.StreamMetadata;
@@ -67,7 +73,11 @@ public final class StoreApi implements AutoCloseable {
     private final EventSerializer<GenericRecord> serializer;
     private final EnvelopeDefaults defaults = new EnvelopeDefaults("ballast-store-api", Clock.systemUTC(), UUID::randomUUID);
 
-    private StoreApi(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, HttpServer server) {
+    private final Supplier<List<LoopStatus>> loops;
+
+    private StoreApi(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, HttpServer server,
+                     Supplier<List<LoopStatus>> loops) {
+        this.loops = loops;
         this.store = store;
         this.key = key;
         this.registry = registry;
@@ -79,8 +89,14 @@ public final class StoreApi implements AutoCloseable {
 
     public static StoreApi start(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, String host, int port)
             throws IOException {
+        return start(store, key, registry, clients, host, port, List::of);
+    }
+
+    /** @param loops the states of the store's background loops, for {@code GET /status} */
+    public static StoreApi start(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, String host, int port,
+                                 Supplier<List<LoopStatus>> loops) throws IOException {
         HttpServer server = JsonHttp.create(host, port, "ballast-store-http", 8);
-        StoreApi api = new StoreApi(store, key, registry, clients, server);
+        StoreApi api = new StoreApi(store, key, registry, clients, server, loops);
         server.createContext("/", api::handle);
         server.start();
         return api;
@@ -130,8 +146,7 @@ public final class StoreApi implements AutoCloseable {
             } else if (method.equals("POST") && path.equals("/replay")) {
                 answer = replay(body(exchange));
             } else if (method.equals("GET") && path.equals("/status")) {
-                answer = EventJson.MAPPER.createObjectNode().put("storeId", store.storeId()).put("events", store.size())
-                        .put("keyId", key.keyId()).put("dataDir", store.dir().toString());
+                answer = status();
             } else {
                 reply(exchange, 404, EventJson.MAPPER.writeValueAsBytes(error("no such endpoint: " + method + " " + path)));
                 return;
@@ -142,14 +157,38 @@ public final class StoreApi implements AutoCloseable {
             reply(exchange, 409, EventJson.MAPPER.writeValueAsBytes(body));
         } catch (InvalidAppendException | InvalidEventException | IllegalArgumentException e) {
             reply(exchange, 400, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage())));
+        } catch (StoreOverloadedException e) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            reply(exchange, 503, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage())));
+        } catch (StoreFullException e) {
+            reply(exchange, 507, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage())));
+        } catch (ReplayFailedException e) {
+            reply(exchange, 502, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage()).put("replayId", e.replayId())
+                    .put("published", e.acknowledged()).put("sent", e.sent())));
         } catch (CorruptRecordException e) {
             reply(exchange, 500, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage()).put("position", e.position())));
         } catch (RuntimeException e) {
             LOG.error("request {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            reply(exchange, 500, EventJson.MAPPER.writeValueAsBytes(error(e.toString())));
+            reply(exchange, 500, EventJson.MAPPER.writeValueAsBytes(error("the store could not answer: " + Failures.describe(e)
+                    + " (details in the store's log)")));
         } finally {
             exchange.close();
         }
+    }
+
+    /** The store's state without its paths: size, ids, the committer and every background loop. */
+    private JsonNode status() {
+        ObjectNode status = EventJson.MAPPER.createObjectNode().put("storeId", store.storeId()).put("events", store.size())
+                .put("keyId", key.keyId());
+        status.set("committer", EventJson.MAPPER.valueToTree(store.committerStatus()));
+        ArrayNode array = status.putArray("loops");
+        for (LoopStatus loop : loops.get()) {
+            array.add(EventJson.MAPPER.createObjectNode().put("name", loop.name()).put("state", loop.state().name())
+                    .put("restarts", loop.restarts()).put("lastFailure", loop.lastFailure())
+                    .put("lastFailureAt", loop.lastFailureAt() == null ? null : loop.lastFailureAt().toString())
+                    .put("restartAt", loop.restartAt() == null ? null : loop.restartAt().toString()));
+        }
+        return status;
     }
 
     private JsonNode append(String stream, JsonNode body) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import io.ballast.audit.SigningKey;
@@ -16,6 +18,8 @@ import io.ballast.store.StoreSettings;
 import io.ballast.store.kafka.AnchorPublisher;
 import io.ballast.store.kafka.KafkaIngest;
 import io.ballast.store.kafka.Outbox;
+import io.ballast.supervise.Backoff;
+import io.ballast.supervise.LoopStatus;
 
 /**
  * The store as {@code ballast up} and {@code ballast store serve} run it: the RocksDB store in
@@ -39,17 +43,28 @@ public final class StoreService implements AutoCloseable {
 
     public static StoreService start(Path dir, KafkaClients clients, String host, int port, long anchorEvents,
                                      Duration anchorInterval) throws IOException {
+        return start(dir, clients, host, port, anchorEvents, anchorInterval, StoreSettings.DEFAULTS, status -> { });
+    }
+
+    /**
+     * @param onFailure told whenever one of the store's background loops (ingest, outbox, anchors) fails; each is
+     *                  restarted with backoff, and {@link #loops()} and {@code GET /status} show their state
+     */
+    public static StoreService start(Path dir, KafkaClients clients, String host, int port, long anchorEvents,
+                                     Duration anchorInterval, StoreSettings settings, Consumer<LoopStatus> onFailure) throws IOException {
         // refuse to start (naming the listener and the setting) rather than archive nothing, silently
         clients.requireReachable(Duration.ofSeconds(30));
-        EventStore store = EventStore.open(dir.resolve("store"), StoreSettings.DEFAULTS);
+        EventStore store = EventStore.open(dir.resolve("store"), settings);
         try {
             SigningKey key = SigningKey.loadOrCreate(dir.resolve("keys"));
             RegistryClient registry = clients.registry();
-            KafkaIngest ingest = new KafkaIngest(store, clients, registry).start();
-            Outbox outbox = new Outbox(store, clients, Topics.all().stream().map(TopicSpec::name).collect(Collectors.toSet())).start();
+            KafkaIngest ingest = new KafkaIngest(store, clients, registry, Backoff.DEFAULT, onFailure).start();
+            Outbox outbox = new Outbox(store, clients, Topics.all().stream().map(TopicSpec::name).collect(Collectors.toSet()),
+                    Backoff.DEFAULT, onFailure).start();
             AnchorPublisher anchors = new AnchorPublisher(store, key, anchorEvents, anchorInterval, clients, registry,
-                    Topics.AUDIT_ANCHORS.name(), Clock.systemUTC()).start();
-            StoreApi api = StoreApi.start(store, key, registry, clients, host, port);
+                    Topics.AUDIT_ANCHORS.name(), Clock.systemUTC(), Backoff.DEFAULT, onFailure).start();
+            StoreApi api = StoreApi.start(store, key, registry, clients, host, port,
+                    () -> List.of(ingest.status(), outbox.status(), anchors.status()));
             return new StoreService(store, ingest, outbox, anchors, api);
         } catch (IOException | RuntimeException e) {
             store.close();
@@ -63,6 +78,11 @@ public final class StoreService implements AutoCloseable {
 
     public int port() {
         return api.port();
+    }
+
+    /** The background loops' states: ingest, outbox, anchors. */
+    public List<LoopStatus> loops() {
+        return List.of(ingest.status(), outbox.status(), anchors.status());
     }
 
     public KafkaIngest ingest() {

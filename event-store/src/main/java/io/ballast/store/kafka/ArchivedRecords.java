@@ -1,6 +1,14 @@
 package io.ballast.store.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,7 +30,52 @@ import org.apache.kafka.common.header.Header;
  * everything a topic held.
  */
 final class ArchivedRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private ArchivedRecords() {
+    }
+
+    /** The header that keeps a record's original key when the stream name cannot (see {@link #acceptable}). */
+    static final String KEY_HEADER = "ballast.store.key";
+    /** Streams of refused-record entries: {@code ballast.store.refused/<topic>}. */
+    static final String REFUSED_PREFIX = "ballast.store.refused/";
+
+    /**
+     * The record as the store accepts it: as it is when it can be; with a key the store cannot take in a stream
+     * name (a control character, over 512 characters) under {@code topic/~key:<sha-256 of the key>} with the key
+     * kept in {@value #KEY_HEADER}; and if the store still refuses it (too large, no type), as a refused-record
+     * entry that names its origin, size, digest and the reason. Nothing read is dropped without a trace.
+     */
+    static EventStore.Archived acceptable(ConsumerRecord<byte[], byte[]> r, EventDecoder<GenericRecord> decoder,
+                                          Function<EventStore.Archived, Optional<String>> refusal) {
+        EventStore.Archived archived = of(r, decoder);
+        if (EventStore.streamNameRefusal(archived.stream()).isPresent()) {
+            NewEvent e = archived.event();
+            Map<String, byte[]> headers = new TreeMap<>(e.headers());
+            headers.put(KEY_HEADER, r.key());
+            archived = new EventStore.Archived(r.topic() + "/~key:" + sha256(r.key()),
+                    new NewEvent(e.eventId(), e.type(), e.occurredAt(), e.data(), headers, e.origin()));
+        }
+        Optional<String> reason = refusal.apply(archived);
+        return reason.isEmpty() ? archived : refused(r, reason.get());
+    }
+
+    private static EventStore.Archived refused(ConsumerRecord<byte[], byte[]> r, String reason) {
+        ObjectNode entry = JSON.createObjectNode().put("topic", r.topic()).put("partition", r.partition()).put("offset", r.offset())
+                .put("timestamp", r.timestamp()).put("reason", reason)
+                .put("keyBytes", r.key() == null ? 0 : r.key().length).put("valueBytes", r.value() == null ? 0 : r.value().length)
+                .put("valueSha256", r.value() == null ? null : sha256(r.value()));
+        UUID id = UUID.nameUUIDFromBytes((r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
+        byte[] data = entry.toString().getBytes(StandardCharsets.UTF_8);
+        return new EventStore.Archived(REFUSED_PREFIX + r.topic(), new NewEvent(id, "RefusedRecord", Instant.ofEpochMilli(r.timestamp()),
+                data, Map.of(), new Origin(r.topic(), r.partition(), r.offset())));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
     }
 
     static EventStore.Archived of(ConsumerRecord<byte[], byte[]> r, EventDecoder<GenericRecord> decoder) {

@@ -11,8 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
 import io.ballast.registry.RegistryClient;
-import io.ballast.registry.RegistryException;
+import io.ballast.supervise.Backoff;
+import io.ballast.supervise.LoopStatus;
+import io.ballast.supervise.SupervisedLoop;
 import io.ballast.serde.EventDecoder;
 import io.ballast.store.EventStore;
 import org.apache.avro.generic.GenericRecord;
@@ -23,7 +28,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,29 +44,44 @@ public final class KafkaIngest implements AutoCloseable {
     private static final Duration DISCOVERY = Duration.ofSeconds(5);
 
     private final EventStore store;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaClients clients;
     private final EventDecoder<GenericRecord> decoder;
-    private final Thread thread;
+    private final SupervisedLoop loop;
     private final Set<TopicPartition> assigned = new HashSet<>();
     /** The offsets the store holds, as last written: only a position that moved is written again. */
     private final Map<String, Long> positions = new HashMap<>();
-    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile long archived;
+    private volatile long refused;
     private long lastDiscovery;
 
     public KafkaIngest(EventStore store, KafkaClients clients, RegistryClient registry) {
+        this(store, clients, registry, Backoff.DEFAULT, status -> { });
+    }
+
+    /** @param onFailure told of every failure of the ingest loop (it is restarted after {@code backoff}) */
+    public KafkaIngest(EventStore store, KafkaClients clients, RegistryClient registry, Backoff backoff, Consumer<LoopStatus> onFailure) {
         this.store = store;
+        this.clients = clients;
         this.decoder = EventDecoder.generic(registry);
-        this.consumer = clients.consumer(Map.of(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.CLIENT_ID_CONFIG, "ballast-store-ingest"));
-        this.thread = new Thread(this::run, "ballast-store-ingest");
+        this.loop = new SupervisedLoop("store-ingest", new SupervisedLoop.Body() {
+            @Override
+            public void run(BooleanSupplier running) {
+                session(running);
+            }
+
+            @Override
+            public void wakeup() {
+                KafkaConsumer<byte[], byte[]> c = consumer;
+                if (c != null) {
+                    c.wakeup();
+                }
+            }
+        }, backoff, onFailure);
     }
 
     public KafkaIngest start() {
-        thread.start();
+        loop.start();
         return this;
     }
 
@@ -71,43 +90,64 @@ public final class KafkaIngest implements AutoCloseable {
         return archived;
     }
 
-    private void run() {
+    /** Records kept as refused-record entries since it started (the store could not take them as they were). */
+    public long refused() {
+        return refused;
+    }
+
+    public LoopStatus status() {
+        return loop.status();
+    }
+
+    /**
+     * One run: a fresh consumer positioned at the store's offsets, archiving until stopped or until something
+     * fails (then the supervisor starts another run after its backoff: the store's offsets say where to resume,
+     * so a failed run loses and repeats nothing).
+     */
+    private void session(BooleanSupplier running) {
+        assigned.clear();
+        positions.clear();
+        lastDiscovery = 0;
+        consumer = clients.consumer(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.CLIENT_ID_CONFIG, "ballast-store-ingest"));
         try {
-            while (running) {
+            while (running.getAsBoolean()) {
                 discover();
                 if (assigned.isEmpty()) {
-                    consumer.poll(Duration.ofMillis(200));
+                    // no ballast.* topic yet: look again in half a second
+                    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
                     continue;
                 }
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-                archive(records);
+                archive(consumer.poll(Duration.ofMillis(200)));
             }
         } catch (WakeupException e) {
-            if (running) {
+            if (running.getAsBoolean()) {
                 throw e;
             }
-        } catch (RuntimeException e) {
-            LOG.error("ingest stopped: {}", e.toString(), e);
         } finally {
-            consumer.close();
+            consumer.close(java.time.Duration.ofSeconds(5));
+            consumer = null;
         }
     }
 
     private void archive(ConsumerRecords<byte[], byte[]> records) {
         List<EventStore.Archived> batch = new ArrayList<>(records.count());
         Map<String, Long> next = new HashMap<>();
-        try {
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                batch.add(ArchivedRecords.of(r, decoder));
-                next.put(r.topic() + ":" + r.partition(), r.offset() + 1);
+        long refusedHere = 0;
+        // a registry that cannot be reached throws here (RegistryException): the run ends and the next one reads
+        // the same records again, from the store's offsets, once the registry answers
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            EventStore.Archived a = ArchivedRecords.acceptable(r, decoder, store::archiveRefusal);
+            if (a.stream().startsWith(ArchivedRecords.REFUSED_PREFIX)) {
+                refusedHere++;
+                LOG.warn("{}:{} offset {} kept as a refused-record entry: {}", r.topic(), r.partition(), r.offset(),
+                        new String(a.event().data(), java.nio.charset.StandardCharsets.UTF_8));
             }
-        } catch (RegistryException e) {
-            // the registry is down, not the records' fault: read them again once it is back
-            LOG.warn("schema registry unavailable ({}); re-reading the batch", e.getMessage());
-            for (TopicPartition tp : records.partitions()) {
-                consumer.seek(tp, records.records(tp).get(0).offset());
-            }
-            return;
+            batch.add(a);
+            next.put(r.topic() + ":" + r.partition(), r.offset() + 1);
         }
         // transaction markers leave gaps, and a poll that only passed markers returns nothing: resume from
         // the consumer's position wherever it moved, so the store's offsets reach the end offsets
@@ -122,6 +162,7 @@ public final class KafkaIngest implements AutoCloseable {
             return;
         }
         archived += store.archive(batch, next);
+        refused += refusedHere;
         positions.putAll(next);
     }
 
@@ -163,12 +204,6 @@ public final class KafkaIngest implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -1,0 +1,176 @@
+package io.ballast.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.ToLongFunction;
+
+import io.ballast.audit.MerkleHash;
+import io.ballast.audit.MerkleLog;
+import io.ballast.audit.MerkleNodes;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Everything one group commit changes, staged before it is written: the records, every index, the Merkle
+ * nodes and the consumed Kafka offsets, in one {@link WriteBatch}. The store's caches learn of it only once
+ * the write succeeded ({@link #versions()}, {@link #publishFrontier()}, {@link #next()}).
+ */
+final class CommitBatch implements MerkleNodes, AutoCloseable {
+    private final StoreFiles files;
+    private final Frontier frontier;
+    private final ToLongFunction<String> storedVersion;
+    private final WriteBatch batch = new WriteBatch();
+    private final Map<String, Long> versions = new HashMap<>();
+    private final Map<UUID, Long> ids = new HashMap<>();
+    private final Map<UUID, StoredEvent> written = new HashMap<>();
+    private final Map<String, byte[]> nodes = new HashMap<>();
+    private final MerkleLog merkle;
+    private long next;
+
+    CommitBatch(StoreFiles files, Frontier frontier, ToLongFunction<String> storedVersion, long size) {
+        this.files = files;
+        this.frontier = frontier;
+        this.storedVersion = storedVersion;
+        this.next = size;
+        this.merkle = new MerkleLog(this, size);
+    }
+
+    AppendResult apply(Committer.Append a, Instant now) {
+        long current = version(a.stream());
+        Long firstKnown = position(a.events().get(0).eventId());
+        if (firstKnown != null) {
+            return duplicate(a, firstKnown);
+        }
+        for (NewEvent e : a.events()) {
+            Long known = position(e.eventId());
+            if (known != null) {
+                throw new InvalidAppendException("event " + e.eventId() + " is already in the store at position " + known
+                        + ": an event id is appended once");
+            }
+        }
+        if (!a.expected().accepts(current)) {
+            throw new WrongExpectedVersionException(a.stream(), a.expected(), current);
+        }
+        long first = next;
+        long version = current;
+        for (NewEvent e : a.events()) {
+            write(a.stream(), ++version, e, now);
+        }
+        return new AppendResult(a.stream(), first, version, a.events().size(), false);
+    }
+
+    /** A retry of an append that is already stored whole, at the same place: the same result, nothing written. */
+    private AppendResult duplicate(Committer.Append a, long firstPosition) {
+        StoredEvent first = stored(a.events().get(0).eventId(), firstPosition);
+        boolean samePlace = first.stream().equals(a.stream()) && a.expected().accepts(first.version() - 1);
+        for (int i = 1; samePlace && i < a.events().size(); i++) {
+            Long p = position(a.events().get(i).eventId());
+            samePlace = p != null && p == firstPosition + i && stored(a.events().get(i).eventId(), p).stream().equals(a.stream());
+        }
+        if (!samePlace) {
+            throw new InvalidAppendException("event " + a.events().get(0).eventId() + " is already in stream '" + first.stream()
+                    + "' at version " + first.version() + ", not where this append puts it: an event id is appended once");
+        }
+        return new AppendResult(a.stream(), firstPosition, first.version() + a.events().size() - 1, a.events().size(), true);
+    }
+
+    /** Archived records: an id already stored is skipped (its offset still counts). Returns how many were new. */
+    int apply(Committer.Archive ar, Instant now) {
+        int count = 0;
+        for (EventStore.Archived r : ar.records()) {
+            if (position(r.event().eventId()) != null) {
+                continue;
+            }
+            write(r.stream(), version(r.stream()) + 1, r.event(), now);
+            count++;
+        }
+        ar.offsets().forEach((tp, offset) -> put("offsets", tp.getBytes(StandardCharsets.UTF_8), Keys.position(offset)));
+        return count;
+    }
+
+    private void write(String stream, long version, NewEvent e, Instant now) {
+        StoredEvent stored = new StoredEvent(next, stream, version, e.eventId(), e.type(), e.occurredAt(), now, e.data(),
+                e.headers(), e.origin());
+        byte[] body = RecordCodec.body(stored);
+        put("log", Keys.position(next), RecordCodec.record(body));
+        put("streams", Keys.named(stream, version), Keys.position(next));
+        put("types", Keys.named(e.type(), next), new byte[0]);
+        put("times", Keys.time(e.occurredAt().toEpochMilli(), next), new byte[0]);
+        put("event_ids", Keys.uuid(e.eventId()), Keys.position(next));
+        merkle.append(MerkleHash.leaf(body));
+        versions.put(stream, version);
+        ids.put(e.eventId(), next);
+        written.put(e.eventId(), stored);
+        next++;
+    }
+
+    /** Writes the staged batch (synced), with the streams' new versions. */
+    void write() throws RocksDBException {
+        for (Map.Entry<String, Long> v : versions.entrySet()) {
+            put("stream_meta", v.getKey().getBytes(StandardCharsets.UTF_8), Keys.position(v.getValue()));
+        }
+        files.write(batch);
+    }
+
+    Map<String, Long> versions() {
+        return versions;
+    }
+
+    long next() {
+        return next;
+    }
+
+    void publishFrontier() {
+        nodes.forEach((key, hash) -> {
+            int slash = key.indexOf('/');
+            frontier.put(Integer.parseInt(key.substring(0, slash)), Long.parseLong(key.substring(slash + 1)), hash);
+        });
+    }
+
+    private long version(String stream) {
+        Long v = versions.get(stream);
+        return v != null ? v : storedVersion.applyAsLong(stream);
+    }
+
+    private StoredEvent stored(UUID id, long position) {
+        StoredEvent e = written.get(id);
+        return e != null ? e : RecordCodec.decode(position, files.get("log", Keys.position(position)));
+    }
+
+    private Long position(UUID id) {
+        Long p = ids.get(id);
+        if (p != null) {
+            return p;
+        }
+        byte[] stored = files.get("event_ids", Keys.uuid(id));
+        return stored == null ? null : Keys.readLong(stored, 0);
+    }
+
+    @Override
+    public byte[] get(int level, long index) {
+        byte[] hash = nodes.get(level + "/" + index);
+        return hash != null ? hash : frontier.get(level, index, () -> files.get("merkle", Keys.merkle(level, index)));
+    }
+
+    @Override
+    public void put(int level, long index, byte[] hash) {
+        nodes.put(level + "/" + index, hash);
+        put("merkle", Keys.merkle(level, index), hash);
+    }
+
+    private void put(String family, byte[] key, byte[] value) {
+        try {
+            batch.put(files.family(family), key, value);
+        } catch (RocksDBException e) {
+            throw new StoreException("could not stage a write: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        batch.close();
+    }
+}

@@ -1,0 +1,173 @@
+package io.ballast.store;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.SstFileManager;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The store's RocksDB and every native handle it needs (options, column families, write options, the disk
+ * budget's file manager), opened together and closed together, once.
+ */
+final class StoreFiles implements AutoCloseable {
+    static final List<String> FAMILIES = List.of("log", "streams", "stream_meta", "types", "times", "merkle", "offsets", "event_ids",
+            "tree_heads");
+    /** RocksDB's own family: the store id and the markers. */
+    static final String DEFAULT = "default";
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final RocksDB db;
+    private final DBOptions dbOptions;
+    private final SstFileManager files;
+    private final List<ColumnFamilyOptions> familyOptions = new ArrayList<>();
+    private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
+    private final ColumnFamilyHandle defaultFamily;
+    private final WriteOptions writeOptions;
+    private final long maxDiskBytes;
+    private boolean closed;
+
+    StoreFiles(Path dir, StoreSettings settings) throws RocksDBException {
+        this.maxDiskBytes = settings.maxDiskBytes();
+        this.files = settings.maxDiskBytes() > 0 ? new SstFileManager(Env.getDefault()) : null;
+        this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+        if (files != null) {
+            files.setMaxAllowedSpaceUsage(settings.maxDiskBytes());
+            dbOptions.setSstFileManager(files);
+        }
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options(false)));
+        for (String name : FAMILIES) {
+            descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), options(name.equals("log"))));
+        }
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+        } catch (RocksDBException e) {
+            closeOptions();
+            throw e;
+        }
+        this.defaultFamily = handles.get(0);
+        for (int i = 0; i < FAMILIES.size(); i++) {
+            families.put(FAMILIES.get(i), handles.get(i + 1));
+        }
+        this.writeOptions = new WriteOptions().setSync(settings.sync());
+    }
+
+    /**
+     * Compression by level: recent data (the upper levels, rewritten often) fast or none, the bottom, where
+     * almost all of the history lives, ZSTD.
+     */
+    private ColumnFamilyOptions options(boolean log) {
+        ColumnFamilyOptions o = new ColumnFamilyOptions().setNumLevels(7)
+                .setCompressionPerLevel(List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION,
+                        CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION,
+                        CompressionType.ZSTD_COMPRESSION, CompressionType.ZSTD_COMPRESSION))
+                .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION);
+        if (log) {
+            o.setLevelCompactionDynamicLevelBytes(true);
+        }
+        familyOptions.add(o);
+        return o;
+    }
+
+    RocksDB db() {
+        return db;
+    }
+
+    ColumnFamilyHandle family(String name) {
+        return DEFAULT.equals(name) ? defaultFamily : families.get(name);
+    }
+
+    /** Whether writes are synced before they return: the durability every acknowledgement relies on. */
+    boolean synced() {
+        return writeOptions.sync();
+    }
+
+    byte[] get(String family, byte[] key) {
+        try {
+            return db.get(family(family), key);
+        } catch (RocksDBException e) {
+            throw new StoreException("could not read the store: " + e.getMessage(), e);
+        }
+    }
+
+    /** One durable write (synced when the settings say so), for the small writes outside group commit. */
+    void put(String family, byte[] key, byte[] value) {
+        try {
+            db.put(family(family), writeOptions, key, value);
+        } catch (RocksDBException e) {
+            throw new StoreException("could not write to the store: " + e.getMessage(), e);
+        }
+    }
+
+    void write(WriteBatch batch) throws RocksDBException {
+        db.write(writeOptions, batch);
+    }
+
+    RocksIterator iterator(String family) {
+        return db.newIterator(family(family));
+    }
+
+    /**
+     * Why a write must be refused for lack of room, if it must: the disk budget's SST files are at their
+     * limit (RocksDB enforces the same limit on flushes and compactions, after which it takes no write).
+     */
+    java.util.Optional<String> spaceRefusal() {
+        if (files != null && files.isMaxAllowedSpaceReached()) {
+            return java.util.Optional.of("the store's disk budget (" + maxDiskBytes + " bytes of SST files) is used up ("
+                    + files.getTotalSize() + " bytes): raise store.max.disk.bytes or free space; appends resume by themselves");
+        }
+        return java.util.Optional.empty();
+    }
+
+    void compact() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            for (ColumnFamilyHandle h : families.values()) {
+                db.flush(flush, h);
+                db.compactRange(h);
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("compaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writeOptions.close();
+        families.values().forEach(ColumnFamilyHandle::close);
+        defaultFamily.close();
+        db.close();
+        closeOptions();
+    }
+
+    private void closeOptions() {
+        dbOptions.close();
+        familyOptions.forEach(ColumnFamilyOptions::close);
+        if (files != null) {
+            files.close();
+        }
+    }
+}
