@@ -14,7 +14,9 @@ import io.ballast.catalog.TopicDrift;
 import io.ballast.catalog.TopicReport;
 import io.ballast.client.ClientConfig;
 import io.ballast.client.KafkaClients;
+import io.ballast.store.StoreSettings;
 import io.ballast.store.http.StoreService;
+import io.ballast.supervise.Backoff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,6 +82,9 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** A child that keeps dying is restarted after 1 s, 2 s, 4 s … up to a minute. */
+    private static final Backoff CHILD_BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -89,7 +94,10 @@ final class UpCommand implements Callable<Integer> {
                 existingRegistry != null);
         // the store runs in this JVM: its rocksdbjni is the only RocksDB here (Flink's and Kafka Streams' run in children)
         StoreService store = StoreService.start(dataDir.resolve("store"), new KafkaClients(platform.clients()),
-                "127.0.0.1", storePort, 1000, Duration.ofSeconds(60));
+                "127.0.0.1", storePort, 1000, Duration.ofSeconds(60), StoreSettings.DEFAULTS, status -> {
+                    out.println("store: " + status.describe() + "; retrying at " + status.restartAt());
+                    out.flush();
+                });
         RedisSink sink = RedisSink.start(platform, dataDir.resolve("connect"), connectPort, redisUri);
         ChildJvm.Running[] flink = {existingFlink == null ? FlinkProcess.start(dataDir, flinkPort, Duration.ofSeconds(90)) : null};
         FlinkRest flinkRest = new FlinkRest(existingFlink != null ? existingFlink : "http://127.0.0.1:" + flinkPort);
@@ -117,6 +125,10 @@ final class UpCommand implements Callable<Integer> {
         }, "ballast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         printWhereEverythingListens(out, platform, flinkRest, flink[0], apps[0], store, sink);
+        ChildRestarts flinkRestarts = new ChildRestarts(CHILD_BACKOFF, System.currentTimeMillis());
+        ChildRestarts appsRestarts = new ChildRestarts(CHILD_BACKOFF, System.currentTimeMillis());
+        boolean[] flinkDown = {false};
+        boolean[] appsDown = {false};
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             synchronized (lifecycle) {
                 if (closing[0]) {
@@ -126,20 +138,51 @@ final class UpCommand implements Callable<Integer> {
                 }
                 platform.superviseRegistry();
                 sink.startWhenRedisAnswers(out);
-                if (!closing[0] && flink[0] != null && !flink[0].isAlive()) {
-                    out.println("Flink exited (log " + flink[0].logFile() + "); restarting it and the jobs from their last checkpoints");
-                    out.flush();
-                    flink[0] = FlinkProcess.start(dataDir, flinkPort, Duration.ofSeconds(90));
-                    jobs[0] = startJobs(platform, flinkRest);
+                if (flink[0] != null && (flinkDown[0] || !flink[0].isAlive())) {
+                    flinkDown[0] = restart(out, "Flink", flink[0].logFile(), "the jobs from their last checkpoints", flinkDown[0],
+                            flinkRestarts, () -> {
+                                flink[0] = FlinkProcess.start(dataDir, flinkPort, Duration.ofSeconds(90));
+                                jobs[0] = startJobs(platform, flinkRest);
+                            });
                 }
-                if (!closing[0] && !apps[0].isAlive()) {
-                    out.println("the Streams apps exited (log " + apps[0].logFile() + "); restarting them from their committed state");
-                    out.flush();
-                    apps[0] = startStreams(platform);
+                if (appsDown[0] || !apps[0].isAlive()) {
+                    appsDown[0] = restart(out, "the Streams apps", apps[0].logFile(), "them from their committed state", appsDown[0],
+                            appsRestarts, () -> apps[0] = startStreams(platform));
                 }
             }
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Restarts a child that died, when its backoff allows, and says so; a restart that fails is reported
+     * and tried again later, so that {@code up} never ends because a child could not come back. Returns
+     * whether the child is still down.
+     */
+    private static boolean restart(PrintWriter out, String what, Path log, String resumes, boolean alreadyDown, ChildRestarts restarts,
+                                   Runnable start) {
+        long now = System.currentTimeMillis();
+        if (!alreadyDown) {
+            Duration wait = restarts.failed(now);
+            out.println(what + " exited (log " + log + "); restarting " + resumes + (wait.isZero() ? "" : " in " + wait.toMillis() + " ms"));
+            out.flush();
+        }
+        if (!restarts.due(now)) {
+            return true;
+        }
+        try {
+            start.run();
+            restarts.started(System.currentTimeMillis());
+            out.println(what + " restarted");
+            out.flush();
+            return false;
+        } catch (RuntimeException e) {
+            Duration wait = restarts.failed(System.currentTimeMillis());
+            out.println("could not restart " + what + ": " + io.ballast.supervise.Failures.describe(e) + "; trying again in "
+                    + wait.toSeconds() + " s");
+            out.flush();
+            return true;
+        }
     }
 
     private UpJobs startJobs(Platform platform, FlinkRest flink) {

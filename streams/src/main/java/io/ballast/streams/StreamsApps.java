@@ -29,6 +29,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsApps implements AutoCloseable {
     public static final String READY = "ballast streams running";
+    /** The exit status of a Streams JVM whose app reached ERROR (EX_SOFTWARE). */
+    public static final int ERROR_EXIT = 70;
     private static final Logger LOG = LoggerFactory.getLogger(StreamsApps.class);
 
     private final KafkaStreams signals;
@@ -58,8 +61,20 @@ public final class StreamsApps implements AutoCloseable {
         this.lagProducer = lagProducer;
     }
 
-    /** Starts both apps and waits until they run. */
+    /** Starts both apps and waits until they run; an app that reaches ERROR ends the process (status 70) for up to restart it. */
     public static StreamsApps start(StreamsAppConfig config, Duration timeout) throws IOException, InterruptedException {
+        return start(config, timeout, app -> {
+            LOG.error("{} reached ERROR (its stream threads failed past their replacement budget); exiting so that it is restarted", app);
+            System.out.println("ballast streams failed: " + app + " reached ERROR");
+            System.out.flush();
+            // exit from a thread of its own: the shutdown hook closes the apps, which must not wait on this listener's thread
+            new Thread(() -> System.exit(ERROR_EXIT), "ballast-streams-exit").start();
+        });
+    }
+
+    /** As above; {@code onError} is told the application id of an app that reached ERROR. */
+    static StreamsApps start(StreamsAppConfig config, Duration timeout, java.util.function.Consumer<String> onError)
+            throws IOException, InterruptedException {
         KafkaClients clients = new KafkaClients(config.clients());
         clients.requireReachable(Duration.ofSeconds(30));
         RegistryClient registry = clients.registry();
@@ -71,13 +86,8 @@ public final class StreamsApps implements AutoCloseable {
         String self = config.httpHost() + ":" + config.httpPort();
         KafkaStreams views = new KafkaStreams(ViewsTopology.build(viewsSettings, registry), properties(config, ViewsTopology.APP, self));
         CountDownLatch running = new CountDownLatch(2);
-        for (KafkaStreams app : List.of(signals, views)) {
-            app.setStateListener((now, before) -> {
-                if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING) {
-                    running.countDown();
-                }
-            });
-        }
+        supervise(signals, SignalsTopology.APP, new ThreadReplacements(3, Duration.ofMinutes(1)), running, onError);
+        supervise(views, ViewsTopology.APP, new ThreadReplacements(3, Duration.ofMinutes(1)), running, onError);
         ViewServer server = ViewServer.start(views, config.httpHost(), config.httpPort());
         signals.start();
         views.start();
@@ -94,6 +104,30 @@ public final class StreamsApps implements AutoCloseable {
         }
         lag.start();
         return apps;
+    }
+
+    /**
+     * A failed stream thread is replaced (Kafka Streams starts a new one on the same tasks) up to 3 times a
+     * minute; past that the app shuts down, reaches ERROR, and {@code onError} hears of it. Without this a
+     * failed thread died and the app sat in ERROR, its process alive and doing nothing.
+     */
+    static void supervise(KafkaStreams app, String name, ThreadReplacements budget, CountDownLatch running,
+                          java.util.function.Consumer<String> onError) {
+        app.setUncaughtExceptionHandler(failure -> {
+            boolean replace = budget.allow(System.currentTimeMillis());
+            LOG.error("a stream thread of {} failed; {}", name, replace ? "replacing it" : "past its replacement budget: shutting the app down",
+                    failure);
+            return replace ? StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD
+                    : StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        app.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING) {
+                running.countDown();
+            }
+            if (now == KafkaStreams.State.ERROR) {
+                onError.accept(name);
+            }
+        });
     }
 
     static Properties properties(StreamsAppConfig config, String applicationId, String applicationServer) {

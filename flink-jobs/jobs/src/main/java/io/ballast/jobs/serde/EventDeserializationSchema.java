@@ -27,8 +27,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class EventDeserializationSchema<T extends SpecificRecord> implements KafkaRecordDeserializationSchema<T> {
     private static final long serialVersionUID = 1L;
-    /** One dead-letter producer per job and broker in a TaskManager, shared by its readers and surviving restarts. */
+    /**
+     * One dead-letter producer per job and broker in a TaskManager, shared by its readers and surviving task
+     * restarts. This class lives in the job's class loader, so the map is the job's; the loader's release
+     * hook closes them when the job leaves the TaskManager (the schema itself has no close).
+     */
     private static final Map<String, DeadLetterPublisher> PUBLISHERS = new ConcurrentHashMap<>();
+    private static final String RELEASE_HOOK = "ballast-dead-letter-publishers";
 
     private final Class<T> type;
     private final ClientConfig clients;
@@ -56,9 +61,24 @@ public final class EventDeserializationSchema<T extends SpecificRecord> implemen
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
+        context.getUserCodeClassLoader().registerReleaseHookIfAbsent(RELEASE_HOOK, EventDeserializationSchema::closePublishers);
         decoder = EventDecoder.specific(RegistryClient.connect(clients.registry()), type);
         deadLetters = PUBLISHERS.computeIfAbsent(clients.hashCode() + "|" + clients.bootstrapServers() + "|" + jobName,
                 key -> DeadLetterPublisher.create(new KafkaClients(clients), jobName));
+    }
+
+    /** Closes every dead-letter producer of this class loader (run when the job's class loader is released). */
+    static void closePublishers() {
+        for (String key : List.copyOf(PUBLISHERS.keySet())) {
+            DeadLetterPublisher publisher = PUBLISHERS.remove(key);
+            if (publisher != null) {
+                publisher.close();
+            }
+        }
+    }
+
+    static int openPublishers() {
+        return PUBLISHERS.size();
     }
 
     @Override
