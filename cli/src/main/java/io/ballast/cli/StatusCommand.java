@@ -44,6 +44,10 @@ final class StatusCommand implements Callable<Integer> {
             description = "The views' HTTP API (env BALLAST_VIEWS_URL; default ${DEFAULT-VALUE}).")
     String views;
 
+    @Option(names = "--token-file", paramLabel = "FILE", description = "The API token (default: env BALLAST_API_TOKEN_FILE, else "
+            + "api.token in the data directory of up: BALLAST_DATA_DIR or ~/.ballast).")
+    java.nio.file.Path tokenFile;
+
     @Option(names = "--json", description = "Print the views' JSON as it is.")
     boolean json;
 
@@ -56,9 +60,10 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String path = cluster != null ? "/clusters/" + encode(cluster) : service != null ? "/services/" + encode(service) : "/services";
         HttpResponse<String> response;
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(views + path)).timeout(Duration.ofSeconds(10)).GET();
+        ApiTokens.find(tokenFile, System.getenv()).ifPresent(token -> request.header("Authorization", token.header()));
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(
-                    HttpRequest.newBuilder(URI.create(views + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(request.build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             err.println("the views do not answer at " + views + ": is './ballast up' running? (or set --views / BALLAST_VIEWS_URL)");

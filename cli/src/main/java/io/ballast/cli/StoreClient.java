@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,10 @@ final class StoreClient {
             description = "The event store's API (env BALLAST_STORE_URL; default ${DEFAULT-VALUE}).")
     String url;
 
+    @Option(names = "--token-file", paramLabel = "FILE", description = "The API token (default: env BALLAST_API_TOKEN_FILE, else "
+            + "api.token in the data directory of up: BALLAST_DATA_DIR or ~/.ballast).")
+    Path tokenFile;
+
     Answer get(String path) throws Unreachable {
         return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
     }
@@ -50,6 +55,7 @@ final class StoreClient {
     }
 
     private Answer send(HttpRequest.Builder request) throws Unreachable {
+        ApiTokens.find(tokenFile, System.getenv()).ifPresent(token -> request.header("Authorization", token.header()));
         try {
             HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(3)).build()

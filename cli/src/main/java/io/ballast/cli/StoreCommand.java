@@ -16,6 +16,8 @@ import io.ballast.registry.RegistryClient;
 import io.ballast.registry.RegistryConfig;
 import io.ballast.store.EventStore;
 import io.ballast.store.StoreSettings;
+import io.ballast.http.ApiToken;
+import io.ballast.store.StoreSettings;
 import io.ballast.store.http.StoreService;
 import io.ballast.store.kafka.KafkaIngest;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,6 +45,9 @@ final class StoreCommand {
         @Option(names = "--port", defaultValue = "7071", description = "The API's port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
         int port;
 
+        @Option(names = "--replay-to-any-topic", description = "Let replays write to any topic, not only ballast.replay.*.")
+        boolean replayToAnyTopic;
+
         @Mixin
         Endpoints endpoints;
 
@@ -51,16 +56,22 @@ final class StoreCommand {
 
         @Override
         public Integer call() throws Exception {
-            StoreService service = StoreService.start(dataDir, endpoints.clients(), "127.0.0.1", port,
-                    1000, Duration.ofSeconds(60));
+            PrintWriter out = spec.commandLine().getOut();
+            ApiToken token = ApiToken.loadOrCreate(dataDir.resolve(ApiToken.FILE));
+            StoreService service = StoreService.start(dataDir, endpoints.clients(), "127.0.0.1", port, 1000, Duration.ofSeconds(60),
+                    new StoreService.Options(StoreSettings.DEFAULTS, token, replayToAnyTopic), status -> {
+                        out.println("store: " + status.describe() + "; retrying at " + status.restartAt());
+                        out.flush();
+                    });
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();
                 stopped.countDown();
             }, "ballast-store-stop"));
-            spec.commandLine().getOut().println("event store on http://127.0.0.1:" + service.port() + " with " + service.store().size()
+            out.println("event store on http://127.0.0.1:" + service.port() + " with " + service.store().size()
                     + " events in " + dataDir + "; archiving every ballast.* topic. Ctrl-C to stop.");
-            spec.commandLine().getOut().flush();
+            out.println("API token in " + dataDir.resolve(ApiToken.FILE) + " (clients: --token-file, or BALLAST_API_TOKEN_FILE)");
+            out.flush();
             stopped.await();
             return ExitCodes.OK;
         }

@@ -30,6 +30,10 @@ final class StreamsProcess {
         Path clientConfig = clients.writeTo(dir.resolve("client.properties"));
         List<String> args = new ArrayList<>(List.of("state.dir=" + dir.resolve("state"), "client.config=" + clientConfig,
                 "http.port=" + viewsPort));
+        java.nio.file.Path token = dataDir.resolve(io.ballast.http.ApiToken.FILE);
+        if (java.nio.file.Files.exists(token)) {
+            args.add("api.token.file=" + token);
+        }
         args.addAll(settings);
         return JVM.start(args, dir.resolve("streams.log"), timeout);
     }

@@ -14,6 +14,7 @@ import io.ballast.catalog.TopicDrift;
 import io.ballast.catalog.TopicReport;
 import io.ballast.client.ClientConfig;
 import io.ballast.client.KafkaClients;
+import io.ballast.http.ApiToken;
 import io.ballast.store.StoreSettings;
 import io.ballast.store.http.StoreService;
 import io.ballast.supervise.Backoff;
@@ -90,11 +91,13 @@ final class UpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("Starting Ballast with data in " + dataDir + " ...");
         out.flush();
+        // one token for the store's and the views' APIs, made on the first start, owner-only
+        ApiToken token = ApiToken.loadOrCreate(dataDir.resolve(ApiToken.FILE));
         Platform platform = Platform.start(dataDir, kafkaPort, controllerPort, registryPort, givenClients(), existingKafka != null,
                 existingRegistry != null);
         // the store runs in this JVM: its rocksdbjni is the only RocksDB here (Flink's and Kafka Streams' run in children)
         StoreService store = StoreService.start(dataDir.resolve("store"), new KafkaClients(platform.clients()),
-                "127.0.0.1", storePort, 1000, Duration.ofSeconds(60), StoreSettings.DEFAULTS, status -> {
+                "127.0.0.1", storePort, 1000, Duration.ofSeconds(60), new StoreService.Options(StoreSettings.DEFAULTS, token, false), status -> {
                     out.println("store: " + status.describe() + "; retrying at " + status.restartAt());
                     out.flush();
                 });
@@ -227,6 +230,8 @@ final class UpCommand implements Callable<Integer> {
                 + " ballast audit, ballast replay)");
         out.println("  connect    " + sink.restUrl() + "  (Kafka Connect, standalone)");
         out.println("  redis      " + sink.describe());
+        out.println("  token      " + platform.dataDir().resolve(ApiToken.FILE) + "  (store and views APIs: curl -H \"Authorization: Bearer "
+                + "$(cat " + platform.dataDir().resolve(ApiToken.FILE) + ")\"; the CLI reads it by itself)");
         out.println("  data       " + platform.dataDir());
         for (TopicDrift drift : topics.drift()) {
             out.println("  drift      " + drift);

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import io.ballast.config.SecretFiles;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -42,12 +42,8 @@ public final class SigningKey {
             }
             Files.createDirectories(dir);
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            Files.write(priv, pair.getPrivate().getEncoded());
-            try {
-                Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the directory's own permissions protect it
-            }
+            // owner-only from its creation: restricting it after writing leaves a moment in which anyone may read it
+            SecretFiles.write(priv, pair.getPrivate().getEncoded());
             Files.write(pub, pair.getPublic().getEncoded());
             return new SigningKey(pair.getPrivate(), pair.getPublic());
         } catch (IOException e) {

@@ -131,14 +131,9 @@ public final class ClientConfig implements Serializable {
         Properties properties = new Properties();
         properties.putAll(values);
         try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            try (java.io.Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                properties.store(writer, "Ballast client configuration (may hold secrets)");
-            }
-            return file;
+            java.io.StringWriter text = new java.io.StringWriter();
+            properties.store(text, "Ballast client configuration (may hold secrets)");
+            return io.ballast.config.SecretFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("could not write the client configuration to " + file, e);
         }

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import io.ballast.registry.RegistryClient;
 import io.ballast.registry.SchemaNotFoundException;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericDatumReader;
@@ -30,6 +31,46 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <p>Thread-safe.
  */
 public final class EventDecoder<T> {
+    /** The longest string or bytes, and the most items of an array or map, one decoded event may hold. */
+    static final long MAX_STRING_BYTES = 16L * 1024 * 1024;
+    static final long MAX_COLLECTION_ITEMS = 1_000_000;
+
+    static {
+        // Avro trusts a length prefix up to 2 GiB and allocates it before reading: a few hostile bytes would take the
+        // heap. Bound it by the largest event Ballast takes (the store archives up to 16 MiB), unless the JVM's owner
+        // chose their own limits. Avro reads these once, when its limits class loads: set them before any decode.
+        limit("org.apache.avro.limits.string.maxLength", MAX_STRING_BYTES);
+        limit("org.apache.avro.limits.bytes.maxLength", MAX_STRING_BYTES);
+        limit("org.apache.avro.limits.collectionItems.maxLength", MAX_COLLECTION_ITEMS);
+        applyLimitsIfAvroReadThemEarlier();
+    }
+
+    /**
+     * Avro reads its limits when its limits class loads; if something in this JVM decoded Avro before this class
+     * loaded, they are its defaults (2 GiB). Then ask Avro to read them again (its own reset, not public API).
+     */
+    private static void applyLimitsIfAvroReadThemEarlier() {
+        try {
+            SystemLimitException.checkMaxStringLength(MAX_STRING_BYTES + 1);
+        } catch (SystemLimitException expected) {
+            return;
+        }
+        try {
+            java.lang.reflect.Method reset = SystemLimitException.class.getDeclaredMethod("resetLimits");
+            reset.setAccessible(true);
+            reset.invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EventDecoder.class).warn("Avro's length limits could not be applied ({}): set "
+                    + "-Dorg.apache.avro.limits.string.maxLength={} and bytes.maxLength, collectionItems.maxLength", e, MAX_STRING_BYTES);
+        }
+    }
+
+    private static void limit(String property, long value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, Long.toString(value));
+        }
+    }
+
     private final RegistryClient registry;
     /** The reader's schema, or null to read with the writer's (generic records). */
     private final Schema readerSchema;
@@ -81,7 +122,10 @@ public final class EventDecoder<T> {
             value = reader.read(null, decoder);
         } catch (EOFException e) {
             throw failure(topic, partition, offset, DecodeFailure.TRUNCATED, "the Avro body of schema id " + id + " ends early", e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
+                 | UnsupportedOperationException | IllegalArgumentException | ClassCastException | java.time.DateTimeException e) {
+            // a logical type's conversion (a uuid that is not one) fails with IllegalArgumentException; a length past
+            // Avro's limits with UnsupportedOperationException: both are the bytes' fault, not the reader's
             throw failure(topic, partition, offset, DecodeFailure.CORRUPT_PAYLOAD,
                     "the body does not decode with schema id " + id + ": " + e, e);
         }

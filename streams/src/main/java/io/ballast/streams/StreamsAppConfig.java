@@ -23,7 +23,7 @@ import io.ballast.signals.app.LagWatch;
  */
 public record StreamsAppConfig(ClientConfig clients, Path stateDir, String httpHost, int httpPort,
                                WindowSpec windows, Duration emitEarly, LatencyRule latency, int threads,
-                               List<LagWatch> lagWatches, Duration lagInterval, Duration commitInterval) {
+                               List<LagWatch> lagWatches, Duration lagInterval, Duration commitInterval, Path apiTokenFile) {
 
     /** A configuration key. */
     public record Key(String name, String defaultValue, String meaning) {
@@ -42,7 +42,9 @@ public record StreamsAppConfig(ClientConfig clients, Path stateDir, String httpH
             new Key("threads", "1", "stream threads per app"),
             new Key("commit.interval", "1s", "exactly-once commit interval: outputs wait up to this long for their transaction; longer batches more (100ms: 12k samples/s, 1s: 19k on 2 cores)"),
             new Key("lag.watch", "", "consumer groups whose lag is a signal: service:group:topic, comma-separated"),
-            new Key("lag.interval", "15s", "how often the watched groups' lag is measured"));
+            new Key("lag.interval", "15s", "how often the watched groups' lag is measured"),
+            new Key("api.token.file", "", "the views' API answers only requests with 'Authorization: Bearer <the token in this file>'; "
+                    + "empty = no token asked (up gives <data-dir>/api.token)"));
 
     public StreamsAppConfig {
         if (httpPort < 0 || httpPort > 65535) {
@@ -90,7 +92,8 @@ public record StreamsAppConfig(ClientConfig clients, Path stateDir, String httpH
                 v.get("http.host"), integer("http.port", v.get("http.port")), windows, early,
                 new LatencyRule(pattern(v.get("latency.metrics")), Set.of(v.get("latency.units").split(","))),
                 integer("threads", v.get("threads")), lagWatches(v.get("lag.watch")),
-                Durations.parse("lag.interval", v.get("lag.interval")), Durations.parse("commit.interval", v.get("commit.interval")));
+                Durations.parse("lag.interval", v.get("lag.interval")), Durations.parse("commit.interval", v.get("commit.interval")),
+                v.get("api.token.file").isBlank() ? null : Path.of(v.get("api.token.file")));
     }
 
     private static int integer(String key, String value) {

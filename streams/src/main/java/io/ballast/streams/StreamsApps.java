@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.ballast.catalog.Topics;
 import io.ballast.events.Signal;
+import io.ballast.http.ApiToken;
 import io.ballast.registry.RegistryClient;
 import io.ballast.client.KafkaClients;
 import io.ballast.serde.EventSerializer;
@@ -88,7 +89,9 @@ public final class StreamsApps implements AutoCloseable {
         CountDownLatch running = new CountDownLatch(2);
         supervise(signals, SignalsTopology.APP, new ThreadReplacements(3, Duration.ofMinutes(1)), running, onError);
         supervise(views, ViewsTopology.APP, new ThreadReplacements(3, Duration.ofMinutes(1)), running, onError);
-        ViewServer server = ViewServer.start(views, config.httpHost(), config.httpPort());
+        ViewServer server = ViewServer.start(views, config.httpHost(), config.httpPort(),
+                config.apiTokenFile() == null ? null : ApiToken.read(config.apiTokenFile()).orElseThrow(() -> new IllegalArgumentException(
+                        "api.token.file: there is no token in " + config.apiTokenFile())));
         signals.start();
         views.start();
         Admin admin = clients.admin();

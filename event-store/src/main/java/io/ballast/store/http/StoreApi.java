@@ -24,6 +24,7 @@ import io.ballast.audit.ProofDocuments;
 import io.ballast.audit.SigningKey;
 import io.ballast.audit.TreeHead;
 import io.ballast.catalog.TopicSpec;
+import io.ballast.http.ApiToken;
 import io.ballast.http.JsonHttp;
 import io.ballast.catalog.Topics;
 import io.ballast.catalog.ValueFormat;
@@ -73,11 +74,19 @@ public final class StoreApi implements AutoCloseable {
     private final EventSerializer<GenericRecord> serializer;
     private final EnvelopeDefaults defaults = new EnvelopeDefaults("ballast-store-api", Clock.systemUTC(), UUID::randomUUID);
 
+    /** The largest request body taken: an append of events up to the store's 1 MiB each, as JSON. */
+    static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+    /** The most events one read returns. */
+    static final int MAX_PAGE = 10_000;
     private final Supplier<List<LoopStatus>> loops;
+    private final ApiToken token;
+    private final boolean replayToAnyTopic;
 
     private StoreApi(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, HttpServer server,
-                     Supplier<List<LoopStatus>> loops) {
+                     Supplier<List<LoopStatus>> loops, ApiToken token, boolean replayToAnyTopic) {
         this.loops = loops;
+        this.token = token;
+        this.replayToAnyTopic = replayToAnyTopic;
         this.store = store;
         this.key = key;
         this.registry = registry;
@@ -89,14 +98,18 @@ public final class StoreApi implements AutoCloseable {
 
     public static StoreApi start(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, String host, int port)
             throws IOException {
-        return start(store, key, registry, clients, host, port, List::of);
+        return start(store, key, registry, clients, host, port, List::of, null, false);
     }
 
-    /** @param loops the states of the store's background loops, for {@code GET /status} */
+    /**
+     * @param loops            the states of the store's background loops, for {@code GET /status}
+     * @param token            with a token, a request without {@code Authorization: Bearer <token>} gets 401
+     * @param replayToAnyTopic whether replays may write outside {@code ballast.replay.*}
+     */
     public static StoreApi start(EventStore store, SigningKey key, RegistryClient registry, KafkaClients clients, String host, int port,
-                                 Supplier<List<LoopStatus>> loops) throws IOException {
+                                 Supplier<List<LoopStatus>> loops, ApiToken token, boolean replayToAnyTopic) throws IOException {
         HttpServer server = JsonHttp.create(host, port, "ballast-store-http", 8);
-        StoreApi api = new StoreApi(store, key, registry, clients, server, loops);
+        StoreApi api = new StoreApi(store, key, registry, clients, server, loops, token, replayToAnyTopic);
         server.createContext("/", api::handle);
         server.start();
         return api;
@@ -110,6 +123,12 @@ public final class StoreApi implements AutoCloseable {
     // clauses run, and an error reply needs it open
     private void handle(HttpExchange exchange) throws IOException {
         try {
+            if (token != null && !token.admits(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                reply(exchange, 401, EventJson.MAPPER.writeValueAsBytes(error("the store's API asks for its token: send 'Authorization: "
+                        + "Bearer <token>' (the token is in <data-dir>/" + ApiToken.FILE + "; the CLI reads it by itself)")));
+                return;
+            }
             String path = exchange.getRequestURI().getRawPath();
             Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
             String method = exchange.getRequestMethod();
@@ -128,13 +147,13 @@ public final class StoreApi implements AutoCloseable {
                 status = 201;
             } else if (method.equals("GET") && path.startsWith("/streams/")) {
                 answer = events(store.readStream(decode(path.substring("/streams/".length())), num(q, "from", 0),
-                        !"backward".equals(q.get("direction")), (int) num(q, "max", 100)));
+                        !"backward".equals(q.get("direction")), max(q)));
             } else if (method.equals("GET") && path.equals("/all")) {
-                answer = events(store.readAll(num(q, "from", 0), (int) num(q, "max", 100)));
+                answer = events(store.readAll(num(q, "from", 0), max(q)));
             } else if (method.equals("GET") && path.startsWith("/types/")) {
-                answer = events(store.readType(decode(path.substring("/types/".length())), num(q, "from", 0), (int) num(q, "max", 100)));
+                answer = events(store.readType(decode(path.substring("/types/".length())), num(q, "from", 0), max(q)));
             } else if (method.equals("GET") && path.equals("/time")) {
-                answer = events(store.readTime(instant(q, "from"), num(q, "position", 0), instant(q, "to"), (int) num(q, "max", 100)));
+                answer = events(store.readTime(instant(q, "from"), num(q, "position", 0), instant(q, "to"), max(q)));
             } else if (method.equals("GET") && path.startsWith("/proofs/inclusion/")) {
                 answer = StoreProofs.inclusion(store, key, UUID.fromString(path.substring("/proofs/inclusion/".length())));
             } else if (method.equals("GET") && path.equals("/proofs/consistency")) {
@@ -155,7 +174,7 @@ public final class StoreApi implements AutoCloseable {
         } catch (WrongExpectedVersionException e) {
             ObjectNode body = error(e.getMessage()).put("stream", e.stream()).put("expected", e.expected().toString()).put("actual", e.actual());
             reply(exchange, 409, EventJson.MAPPER.writeValueAsBytes(body));
-        } catch (InvalidAppendException | InvalidEventException | IllegalArgumentException e) {
+        } catch (InvalidAppendException | InvalidEventException | IllegalArgumentException | java.time.DateTimeException e) {
             reply(exchange, 400, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage())));
         } catch (StoreOverloadedException e) {
             exchange.getResponseHeaders().set("Retry-After", "1");
@@ -165,6 +184,8 @@ public final class StoreApi implements AutoCloseable {
         } catch (ReplayFailedException e) {
             reply(exchange, 502, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage()).put("replayId", e.replayId())
                     .put("published", e.acknowledged()).put("sent", e.sent())));
+        } catch (RequestTooLargeException e) {
+            reply(exchange, 413, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage())));
         } catch (CorruptRecordException e) {
             reply(exchange, 500, EventJson.MAPPER.writeValueAsBytes(error(e.getMessage()).put("position", e.position())));
         } catch (RuntimeException e) {
@@ -238,6 +259,7 @@ public final class StoreApi implements AutoCloseable {
         ReplayRequest request = new ReplayRequest(Instant.parse(body.path("from").asText()), Instant.parse(body.path("to").asText()),
                 body.hasNonNull("type") ? body.get("type").asText() : null, body.hasNonNull("subject") ? body.get("subject").asText() : null,
                 body.path("toTopic").asText(null), body.path("rate").asDouble(0));
+        request.requireAllowedTarget(replayToAnyTopic);
         Replayer.Result result = Replayer.replay(store, request, clients);
         return EventJson.MAPPER.createObjectNode().put("replayId", result.replayId()).put("published", result.published())
                 .put("scanned", result.scanned()).put("seconds", result.seconds()).put("perSecond", result.perSecond());
@@ -260,7 +282,11 @@ public final class StoreApi implements AutoCloseable {
     private static JsonNode body(HttpExchange exchange) throws IOException {
         {
             InputStream in = exchange.getRequestBody();
-            byte[] bytes = in.readAllBytes();
+            // read at most one byte past the limit: a larger body is refused without being held in memory
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new RequestTooLargeException("the request body is over " + MAX_BODY_BYTES + " bytes: append fewer events at a time");
+            }
             try {
                 return EventJson.MAPPER.readTree(bytes);
             } catch (IOException e) {
@@ -292,6 +318,22 @@ public final class StoreApi implements AutoCloseable {
             return v == null ? fallback : Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + name + "' must be a whole number, not '" + v + "'");
+        }
+    }
+
+    /** The page size asked for: 1 to {@value #MAX_PAGE}, 100 if not given. */
+    private static int max(Map<String, String> q) {
+        long max = num(q, "max", 100);
+        if (max < 1 || max > MAX_PAGE) {
+            throw new IllegalArgumentException("'max' must be 1 to " + MAX_PAGE + ", not " + max + ": page with 'from'");
+        }
+        return (int) max;
+    }
+
+    /** A request body over {@link #MAX_BODY_BYTES}. */
+    private static final class RequestTooLargeException extends RuntimeException {
+        RequestTooLargeException(String message) {
+            super(message);
         }
     }
 

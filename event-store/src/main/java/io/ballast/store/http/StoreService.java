@@ -18,6 +18,7 @@ import io.ballast.store.StoreSettings;
 import io.ballast.store.kafka.AnchorPublisher;
 import io.ballast.store.kafka.KafkaIngest;
 import io.ballast.store.kafka.Outbox;
+import io.ballast.http.ApiToken;
 import io.ballast.supervise.Backoff;
 import io.ballast.supervise.LoopStatus;
 
@@ -43,7 +44,7 @@ public final class StoreService implements AutoCloseable {
 
     public static StoreService start(Path dir, KafkaClients clients, String host, int port, long anchorEvents,
                                      Duration anchorInterval) throws IOException {
-        return start(dir, clients, host, port, anchorEvents, anchorInterval, StoreSettings.DEFAULTS, status -> { });
+        return start(dir, clients, host, port, anchorEvents, anchorInterval, Options.OPEN, status -> { });
     }
 
     /**
@@ -51,7 +52,8 @@ public final class StoreService implements AutoCloseable {
      *                  restarted with backoff, and {@link #loops()} and {@code GET /status} show their state
      */
     public static StoreService start(Path dir, KafkaClients clients, String host, int port, long anchorEvents,
-                                     Duration anchorInterval, StoreSettings settings, Consumer<LoopStatus> onFailure) throws IOException {
+                                     Duration anchorInterval, Options options, Consumer<LoopStatus> onFailure) throws IOException {
+        StoreSettings settings = options.settings();
         // refuse to start (naming the listener and the setting) rather than archive nothing, silently
         clients.requireReachable(Duration.ofSeconds(30));
         EventStore store = EventStore.open(dir.resolve("store"), settings);
@@ -64,12 +66,21 @@ public final class StoreService implements AutoCloseable {
             AnchorPublisher anchors = new AnchorPublisher(store, key, anchorEvents, anchorInterval, clients, registry,
                     Topics.AUDIT_ANCHORS.name(), Clock.systemUTC(), Backoff.DEFAULT, onFailure).start();
             StoreApi api = StoreApi.start(store, key, registry, clients, host, port,
-                    () -> List.of(ingest.status(), outbox.status(), anchors.status()));
+                    () -> List.of(ingest.status(), outbox.status(), anchors.status()), options.token(), options.replayToAnyTopic());
             return new StoreService(store, ingest, outbox, anchors, api);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * @param token            the API's bearer token; {@code null} (no token asked) only where nothing but the caller reaches the port
+     * @param replayToAnyTopic whether replays may write outside {@code ballast.replay.*}
+     */
+    public record Options(StoreSettings settings, ApiToken token, boolean replayToAnyTopic) {
+        /** Default settings, no token, replays to ballast.replay.* only: for tests and embedding. */
+        public static final Options OPEN = new Options(StoreSettings.DEFAULTS, null, false);
     }
 
     public EventStore store() {

@@ -19,6 +19,20 @@ public record ReplayRequest(Instant from, Instant to, String type, String subjec
         }
     }
 
+    /** Where replays write unless the store allows others: topics ingest does not archive again. */
+    public static final String REPLAY_PREFIX = "ballast.replay.";
+
+    /**
+     * Refuses a target outside {@code ballast.replay.*} unless {@code anyTopic}: a replay into a live topic
+     * (ballast.metrics.raw, say) would feed history to the jobs as if it happened now.
+     */
+    public void requireAllowedTarget(boolean anyTopic) {
+        if (!anyTopic && !toTopic.startsWith(REPLAY_PREFIX)) {
+            throw new IllegalArgumentException("replays write to " + REPLAY_PREFIX + "* topics, not '" + toTopic + "' (e.g. "
+                    + REPLAY_PREFIX + "audit-1); a store started with --replay-to-any-topic allows others");
+        }
+    }
+
     /** Whether a stored event of {@code stream} and {@code eventType} is selected (time aside). */
     public boolean selects(String stream, String eventType) {
         if (type != null && !type.equals(eventType)) {

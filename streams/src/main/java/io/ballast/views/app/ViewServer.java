@@ -16,7 +16,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ballast.http.ApiToken;
 import io.ballast.http.JsonHttp;
+import io.ballast.supervise.Failures;
 import io.ballast.streams.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -42,7 +44,10 @@ public final class ViewServer implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ViewServer(KafkaStreams streams, HostInfo self, HttpServer server) {
+    private final ApiToken token;
+
+    private ViewServer(KafkaStreams streams, HostInfo self, HttpServer server, ApiToken token) {
+        this.token = token;
         this.streams = streams;
         this.self = self;
         this.server = server;
@@ -50,8 +55,13 @@ public final class ViewServer implements AutoCloseable {
 
     /** Serves the views of {@code streams}, which runs with {@code application.server} = host:port. */
     public static ViewServer start(KafkaStreams streams, String host, int port) throws IOException {
+        return start(streams, host, port, null);
+    }
+
+    /** As above; with a token, a request without {@code Authorization: Bearer <token>} gets 401 (and forwards carry it). */
+    public static ViewServer start(KafkaStreams streams, String host, int port, ApiToken token) throws IOException {
         HttpServer server = JsonHttp.create(host, port, "ballast-views-http", 4);
-        ViewServer views = new ViewServer(streams, new HostInfo(host, server.getAddress().getPort()), server);
+        ViewServer views = new ViewServer(streams, new HostInfo(host, server.getAddress().getPort()), server, token);
         server.createContext("/services", exchange -> views.handle(exchange, ViewsTopology.SERVICES, "service"));
         server.createContext("/clusters", exchange -> views.handle(exchange, ViewsTopology.CLUSTERS, "cluster"));
         server.start();
@@ -66,6 +76,12 @@ public final class ViewServer implements AutoCloseable {
     // clauses run, and the 503 and 500 replies need it open
     private void handle(HttpExchange exchange, String store, String what) throws IOException {
         try {
+            if (token != null && !token.admits(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                reply(exchange, 401, error("the views' API asks for its token: send 'Authorization: Bearer <token>' "
+                        + "(the token is in <data-dir>/" + ApiToken.FILE + "; the CLI reads it by itself)"));
+                return;
+            }
             if (!exchange.getRequestMethod().equals("GET")) {
                 reply(exchange, 405, error("only GET is served"));
                 return;
@@ -82,7 +98,7 @@ public final class ViewServer implements AutoCloseable {
         } catch (InvalidStateStoreException e) {
             reply(exchange, 503, error("the views are rebalancing or restoring (" + e.getMessage() + "); retry shortly"));
         } catch (RuntimeException e) {
-            reply(exchange, 500, error(e.toString()));
+            reply(exchange, 500, error("the views could not answer: " + Failures.describe(e)));
         } finally {
             exchange.close();
         }
@@ -135,8 +151,12 @@ public final class ViewServer implements AutoCloseable {
 
     private HttpResponse<byte[]> get(HostInfo host, String pathAndQuery) throws IOException {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                    .timeout(Duration.ofSeconds(5)).GET();
+            if (token != null) {
+                request.header("Authorization", token.header());
+            }
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while asking " + host, e);
