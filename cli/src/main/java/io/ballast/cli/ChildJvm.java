@@ -50,6 +50,12 @@ record ChildJvm(String what, String moduleKey, List<String> classpaths, List<Str
             stop();
         }
 
+        /** SIGKILL: no shutdown hook, no last checkpoint; what a crash looks like to whatever restarts it. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
         /** SIGTERM, so the child shuts down cleanly; killed if still there after 30 s. Returns once it is gone. */
         void stop() {
             process.destroy();

@@ -45,6 +45,10 @@ final class StoreCommand {
         @Option(names = "--port", defaultValue = "7071", description = "The API's port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
         int port;
 
+        @Option(names = "--max-disk-bytes", paramLabel = "N", defaultValue = "0", description = "The store's disk budget (its SST "
+                + "files; 0: none). At the budget appends are refused (507) until there is room.")
+        long maxDiskBytes;
+
         @Option(names = "--replay-to-any-topic", description = "Let replays write to any topic, not only ballast.replay.*.")
         boolean replayToAnyTopic;
 
@@ -59,7 +63,7 @@ final class StoreCommand {
             PrintWriter out = spec.commandLine().getOut();
             ApiToken token = ApiToken.loadOrCreate(dataDir.resolve(ApiToken.FILE));
             StoreService service = StoreService.start(dataDir, endpoints.clients(), "127.0.0.1", port, 1000, Duration.ofSeconds(60),
-                    new StoreService.Options(StoreSettings.DEFAULTS, token, replayToAnyTopic), status -> {
+                    new StoreService.Options(StoreSettings.DEFAULTS.withMaxDiskBytes(maxDiskBytes), token, replayToAnyTopic), status -> {
                         out.println("store: " + status.describe() + "; retrying at " + status.restartAt());
                         out.flush();
                     });

@@ -71,6 +71,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--flink", paramLabel = "URL", description = "Submit the jobs to this Flink cluster (REST API) instead of starting one.")
     String existingFlink;
 
+    @Option(names = "--store-max-disk-bytes", paramLabel = "N", defaultValue = "0", description = "The event store's disk budget "
+            + "(its SST files; 0: none): at the budget appends are refused (507) until there is room.")
+    long storeMaxDiskBytes;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Client configuration for an existing Kafka and registry: Kafka client "
             + "keys (security.protocol, sasl.*, ssl.*), registry credentials (env BALLAST_CONFIG).")
     Path clientConfig;
@@ -97,7 +101,7 @@ final class UpCommand implements Callable<Integer> {
                 existingRegistry != null);
         // the store runs in this JVM: its rocksdbjni is the only RocksDB here (Flink's and Kafka Streams' run in children)
         StoreService store = StoreService.start(dataDir.resolve("store"), new KafkaClients(platform.clients()),
-                "127.0.0.1", storePort, 1000, Duration.ofSeconds(60), new StoreService.Options(StoreSettings.DEFAULTS, token, false), status -> {
+                "127.0.0.1", storePort, 1000, Duration.ofSeconds(60), new StoreService.Options(StoreSettings.DEFAULTS.withMaxDiskBytes(storeMaxDiskBytes), token, false), status -> {
                     out.println("store: " + status.describe() + "; retrying at " + status.restartAt());
                     out.flush();
                 });

@@ -28,8 +28,16 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server with the given eviction policy and memory limit ({@code 0}: none). */
     public static RedisServer start(String maxmemoryPolicy, long maxmemoryBytes) throws IOException {
+        return start(maxmemoryPolicy, maxmemoryBytes, FreePort.find());
+    }
+
+    /** A cache server ({@link #start()}) on a given port: to bring one back where its clients expect it. */
+    public static RedisServer startOn(int port) throws IOException {
+        return start("volatile-lru", 0, port);
+    }
+
+    private static RedisServer start(String maxmemoryPolicy, long maxmemoryBytes, int port) throws IOException {
         String binary = findBinary();
-        int port = FreePort.find();
         Path dir = Files.createTempDirectory("ballast-redis");
         List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",

@@ -198,6 +198,15 @@ final class Committer implements AutoCloseable {
                 return;
             } catch (RocksDBException | RuntimeException e) {
                 failedCommits.incrementAndGet();
+                if (StoreFiles.isOutOfSpace(e)) {
+                    // RocksDB's own check of the budget (or a full volume): the same refusal as ours
+                    StoreFullException full = new StoreFullException(files.spaceRefusal().orElse(files.hasDiskBudget()
+                            ? "the store's disk budget is used up (RocksDB: " + e.getMessage() + "): raise store.max.disk.bytes or free "
+                              + "space; appends resume by themselves"
+                            : "the store's volume is full (RocksDB: " + e.getMessage() + "): free space; appends resume by themselves"));
+                    batch.forEach(c -> c.fail(full));
+                    return;
+                }
                 StoreException failure = new StoreException("the write failed, nothing of it was stored: " + e.getMessage(), e);
                 LOG.error("group commit of {} requests failed: {}", batch.size(), e.getMessage());
                 batch.forEach(c -> c.fail(failure));

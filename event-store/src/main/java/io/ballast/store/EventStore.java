@@ -324,6 +324,16 @@ public final class EventStore implements AutoCloseable {
         return files.family(name);
     }
 
+    /** Raises (or lowers) the disk budget: appends refused for lack of room resume once the budget has room again. */
+    public void setMaxDiskBytes(long bytes) {
+        files.setMaxDiskBytes(bytes);
+    }
+
+    /** The bytes of the store's SST files, as its disk budget counts them (-1 without a budget). */
+    public long diskBytes() {
+        return files.diskBytes();
+    }
+
     /** Flushes memtables and compacts, so the bytes on disk are the settled ones (for measuring). */
     public void compact() {
         files.compact();

@@ -42,7 +42,7 @@ final class StoreFiles implements AutoCloseable {
     private final Map<String, ColumnFamilyHandle> families = new HashMap<>();
     private final ColumnFamilyHandle defaultFamily;
     private final WriteOptions writeOptions;
-    private final long maxDiskBytes;
+    private volatile long maxDiskBytes;
     private boolean closed;
 
     StoreFiles(Path dir, StoreSettings settings) throws RocksDBException {
@@ -137,6 +137,40 @@ final class StoreFiles implements AutoCloseable {
                     + files.getTotalSize() + " bytes): raise store.max.disk.bytes or free space; appends resume by themselves");
         }
         return java.util.Optional.empty();
+    }
+
+    /** Whether a write failed for lack of room: the budget RocksDB enforces, or a volume with no space left. */
+    static boolean isOutOfSpace(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RocksDBException r) {
+                org.rocksdb.Status status = r.getStatus();
+                if (status != null && status.getSubCode() == org.rocksdb.Status.SubCode.NoSpace) {
+                    return true;
+                }
+                String message = r.getMessage() == null ? "" : r.getMessage();
+                if (message.contains("Max allowed space was reached") || message.contains("No space left on device")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Changes the disk budget of a store opened with one (the SST files' limit RocksDB enforces too). */
+    void setMaxDiskBytes(long bytes) {
+        if (files == null) {
+            throw new IllegalStateException("this store was opened without a disk budget (store.max.disk.bytes 0)");
+        }
+        files.setMaxAllowedSpaceUsage(bytes);
+        maxDiskBytes = bytes;
+    }
+
+    boolean hasDiskBudget() {
+        return files != null;
+    }
+
+    long diskBytes() {
+        return files == null ? -1 : files.getTotalSize();
     }
 
     void compact() {

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.errors.ConnectException;
+import io.ballast.supervise.Backoff;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -46,6 +47,9 @@ public final class RedisInvalidationSinkTask extends SinkTask {
     private JedisPooled redis;
     private EventDecoder<CacheInvalidation> decoder;
     private DeadLetterPublisher deadLetters;
+    /** Redis down: 100 ms, doubling to 10 s between tries of the same batch. */
+    private static final Backoff BACKOFF = new Backoff(java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(10));
+    private int consecutiveFailures;
 
     @Override
     public void start(Map<String, String> props) {
@@ -75,7 +79,18 @@ public final class RedisInvalidationSinkTask extends SinkTask {
         try {
             apply(invalidations);
         } catch (JedisConnectionException e) {
+            // Connect hands the same batch back after the timeout: back off while Redis stays away, and say so
+            consecutiveFailures++;
+            long wait = BACKOFF.delay(consecutiveFailures).toMillis();
+            context.timeout(wait);
+            LOG.warn("Redis at {} does not answer ({}); the {} invalidations are applied when it does, next try in {} ms (try {})",
+                    config.redisUri(), e.getMessage(), invalidations.size(), wait, consecutiveFailures);
             throw new RetriableException("Redis at " + config.redisUri() + " does not answer: " + e.getMessage(), e);
+        }
+        if (consecutiveFailures > 0) {
+            LOG.info("Redis at {} answers again after {} tries; the invalidations held back are applied", config.redisUri(),
+                    consecutiveFailures);
+            consecutiveFailures = 0;
         }
     }
 
