@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,7 +47,6 @@ import io.ballast.store.StoreOverloadedException;
 import io.ballast.store.replay.ReplayFailedException;
 import io.ballast.supervise.Failures;
 import io.ballast.supervise.LoopStatus;
-import java.util.function.Supplier;
 import io.ballast.store.StoreProofs;
 import io.ballast.store.StoredEvent;
 import io.ballast.store.StreamMetadata;
