@@ -63,19 +63,34 @@ public final class ClusterJson {
         if (form.nodes() == null) {
             problems.add("nodes: missing; a cluster lists its nodes");
         }
-        for (NodeForm n : nodeForms) {
+        for (int i = 0; i < nodeForms.size(); i++) {
+            NodeForm n = nodeForms.get(i);
+            if (n == null) {
+                problems.add("nodes[" + i + "]: null; a node is an object with id, rack, state and capacity");
+                continue;
+            }
             nodes.add(new Node(n.id(), n.rack(), n.state(), n.capacity()));
         }
         List<Shard> shards = new ArrayList<>();
         List<ShardForm> shardForms = form.shards() == null ? List.of() : form.shards();
         for (int i = 0; i < shardForms.size(); i++) {
             ShardForm s = shardForms.get(i);
+            if (s == null) {
+                problems.add("shards[" + i + "]: null; a shard is an object with id, sizeBytes, replicas and load");
+                continue;
+            }
             String at = "shards[" + i + "]" + (s.id() == null ? "" : " (" + s.id() + ")");
             if (s.sizeBytes() == null) {
                 problems.add(at + ": sizeBytes is missing");
             }
             List<Replica> replicas = new ArrayList<>();
-            for (ReplicaForm r : s.replicas() == null ? List.<ReplicaForm>of() : s.replicas()) {
+            List<ReplicaForm> replicaForms = s.replicas() == null ? List.of() : s.replicas();
+            for (int j = 0; j < replicaForms.size(); j++) {
+                ReplicaForm r = replicaForms.get(j);
+                if (r == null) {
+                    problems.add(at + ": replicas[" + j + "] is null; a replica is an object with node and leader");
+                    continue;
+                }
                 replicas.add(new Replica(r.node(), Boolean.TRUE.equals(r.leader())));
             }
             shards.add(new Shard(s.id(), replicas, s.sizeBytes() == null ? 0 : s.sizeBytes(), s.load()));
