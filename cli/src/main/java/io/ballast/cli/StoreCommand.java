@@ -18,6 +18,7 @@ import io.ballast.store.EventStore;
 import io.ballast.store.StoreSettings;
 import io.ballast.http.ApiToken;
 import io.ballast.store.StoreSettings;
+import io.ballast.store.http.LoopMetrics;
 import io.ballast.store.http.StoreService;
 import io.ballast.store.kafka.KafkaIngest;
 import org.apache.kafka.clients.admin.Admin;
@@ -67,6 +68,7 @@ final class StoreCommand {
                         out.println("store: " + status.describe() + "; retrying at " + status.restartAt());
                         out.flush();
                     });
+            LoopMetrics.bind(io.micrometer.core.instrument.Metrics.globalRegistry, service::loops);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();

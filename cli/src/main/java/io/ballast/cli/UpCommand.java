@@ -16,6 +16,7 @@ import io.ballast.client.ClientConfig;
 import io.ballast.client.KafkaClients;
 import io.ballast.http.ApiToken;
 import io.ballast.store.StoreSettings;
+import io.ballast.store.http.LoopMetrics;
 import io.ballast.store.http.StoreService;
 import io.ballast.supervise.Backoff;
 import picocli.CommandLine.Command;
@@ -105,6 +106,8 @@ final class UpCommand implements Callable<Integer> {
                     out.println("store: " + status.describe() + "; retrying at " + status.restartAt());
                     out.flush();
                 });
+        // one process, one store: its loops' meters in the global registry (no exporter yet; metrics are a later issue)
+        LoopMetrics.bind(io.micrometer.core.instrument.Metrics.globalRegistry, store::loops);
         RedisSink sink = RedisSink.start(platform, dataDir.resolve("connect"), connectPort, redisUri);
         ChildJvm.Running[] flink = {existingFlink == null ? FlinkProcess.start(dataDir, flinkPort, Duration.ofSeconds(90)) : null};
         FlinkRest flinkRest = new FlinkRest(existingFlink != null ? existingFlink : "http://127.0.0.1:" + flinkPort);
