@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +15,8 @@ import io.ballast.catalog.Topics;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.junit.ConsumerGroups;
-import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithKafka;
 import io.ballast.embedded.junit.WithRegistry;
-import io.ballast.events.ScalingDecision;
-import io.ballast.registry.RegistryClient;
-import io.ballast.registry.RegistryConfig;
-import io.ballast.serde.EventDecoder;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +60,8 @@ class SubmitToStandaloneFlinkTest {
                     list.out());
 
             // the first half: policy, status, samples to 00:01:15 -> 2 -> 4 at 00:01:00
-            produce(kafka, registry, dir, "first", trace.subList(0, 14));
-            assertEquals(List.of("2->4"), decisions(kafka, registry, 1));
+            Traces.produce(kafka, registry, dir, "first", trace.subList(0, 14));
+            assertEquals(List.of("2->4"), Traces.decisions(kafka, registry, SERVICE, 1));
 
             CliRun stop = CliRun.of("jobs", "stop", jobId, "--flink", flink.url(), "--dir", dir.resolve("savepoints").toUri().toString());
             assertEquals(0, stop.exitCode(), stop.err());
@@ -75,16 +69,16 @@ class SubmitToStandaloneFlinkTest {
             assertTrue(savepoint.contains("savepoint-"), stop.out());
 
             // the second half arrives while the job is down
-            produce(kafka, registry, dir, "second", trace.subList(14, trace.size()));
+            Traces.produce(kafka, registry, dir, "second", trace.subList(14, trace.size()));
             CliRun resume = CliRun.of(concat(new String[] {"jobs", "resume", "autoscaler", "--from-savepoint", savepoint,
                     "--flink", flink.url()}, settings));
             assertEquals(0, resume.exitCode(), resume.err());
             String resumed = resume.out().strip();
 
-            assertEquals(List.of("2->4", "4->2"), decisions(kafka, registry, 2));
+            assertEquals(List.of("2->4", "4->2"), Traces.decisions(kafka, registry, SERVICE, 2));
             // every input read and committed at a checkpoint after it: nothing more can come out of them
             ConsumerGroups.awaitCaughtUp(kafka, "standalone-test", List.of(Topics.METRICS_RAW.name()), Duration.ofSeconds(60));
-            assertEquals(List.of("2->4", "4->2"), decisions(kafka, registry, 2), "each decision exactly once");
+            assertEquals(List.of("2->4", "4->2"), Traces.decisions(kafka, registry, SERVICE, 2), "each decision exactly once");
 
             CliRun cancel = CliRun.of("jobs", "cancel", resumed, "--flink", flink.url());
             assertEquals(0, cancel.exitCode(), cancel.err());
@@ -100,26 +94,7 @@ class SubmitToStandaloneFlinkTest {
         assertTrue(unreachable.err().contains("Give its REST address with --flink URL"), unreachable.err());
     }
 
-    private static List<String> decisions(EmbeddedKafka kafka, ApicurioRegistry registry, int expected) {
-        EventDecoder<ScalingDecision> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())),
-                ScalingDecision.class);
-        return KafkaRecords.await(kafka, Topics.DECISIONS_SCALING.name(), r -> SERVICE.equals(new String(r.key(), StandardCharsets.UTF_8)),
-                expected, Duration.ofSeconds(90)).stream().map(decoder::decode)
-                .map(d -> d.getCurrentReplicas() + "->" + d.getDesiredReplicas()).toList();
-    }
 
-    private static void produce(EmbeddedKafka kafka, ApicurioRegistry registry, Path dir, String part, List<String> lines) throws Exception {
-        for (String[] topic : new String[][] {{"maxReplicas", "ballast.policies"}, {"currentReplicas", "ballast.replicas"},
-                {"\"metric\"", "ballast.metrics.raw"}}) {
-            List<String> selected = lines.stream().filter(l -> l.contains(topic[0])).toList();
-            if (selected.isEmpty()) {
-                continue;
-            }
-            Path file = Files.write(dir.resolve(part + "-" + topic[1] + ".ndjson"), selected);
-            CliRun run = CliRun.against(kafka.bootstrapServers(), registry.url(), "produce", "--topic", topic[1], "--file", file.toString());
-            assertEquals(0, run.exitCode(), run.err());
-        }
-    }
 
     private static String[] concat(String[] a, String[] b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
