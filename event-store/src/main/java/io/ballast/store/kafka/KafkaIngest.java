@@ -42,6 +42,10 @@ public final class KafkaIngest implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaIngest.class);
     public static final Pattern ARCHIVED = Pattern.compile("ballast\\.(?!replay\\.|internal\\.).+");
     private static final Duration DISCOVERY = Duration.ofSeconds(5);
+    /** The header that keeps a record's original key when a stream name cannot hold it; a replay gives it back. */
+    public static final String KEY_HEADER = ArchivedRecords.KEY_HEADER;
+    /** Streams of refused-record entries ({@code ballast.store.refused/<topic>}): they describe a record, a replay skips them. */
+    public static final String REFUSED_PREFIX = ArchivedRecords.REFUSED_PREFIX;
 
     private final EventStore store;
     private final KafkaClients clients;

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.ballast.store.EventStore;
+import io.ballast.store.kafka.KafkaIngest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -42,10 +43,8 @@ public final class Replayer {
     public static final String POSITION = "ballast.replay.position";
     public static final String SOURCE_TOPIC = "ballast.replay.source-topic";
     private static final int PAGE = 5000;
-    /** Where ingest kept a key that a stream name cannot hold; the replayed record gets it back. */
-    private static final String ORIGINAL_KEY = "ballast.store.key";
-    /** Refused-record entries describe a record; they are not one, and are not replayed. */
-    private static final String REFUSED_PREFIX = "ballast.store.refused/";
+    private static final String ORIGINAL_KEY = KafkaIngest.KEY_HEADER;
+    private static final String REFUSED_PREFIX = KafkaIngest.REFUSED_PREFIX;
 
     /** What a replay did. */
     public record Result(String replayId, long published, long scanned, double seconds) {
