@@ -27,6 +27,11 @@ public final class JsonHttp {
     /** Sends a JSON body with its status; the caller closes the exchange (in finally: an error reply needs it open). */
     public static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            // a HEAD answer has no body: -1 says so (a length would make the JDK's server warn and wait for it)
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -1,11 +1,17 @@
 package io.ballast.registry;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.avro.Schema;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.avro.AvroSchema;
@@ -27,9 +33,19 @@ public final class RegistryClient {
     private static final int HTTP_NOT_FOUND = 404;
     private static final int HTTP_CONFLICT = 409;
 
+    /** How often {@link #reachability()} asks the registry again, so that a client working from its caches still knows. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+    private static final ExecutorService PROBES = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "ballast-registry-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final SchemaRegistryClient client;
     private final RegistryConfig config;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final AtomicReference<RegistryReach> reach = new AtomicReference<>(RegistryReach.UNKNOWN);
+    private final AtomicBoolean probing = new AtomicBoolean();
 
     private RegistryClient(SchemaRegistryClient client, RegistryConfig config) {
         this.client = client;
@@ -105,6 +121,37 @@ public final class RegistryClient {
         return call("read compatibility", subject, () -> client.getCompatibility(subject));
     }
 
+    /**
+     * Whether the registry answered when last asked: by a call of this client, or by a probe ({@code GET /config},
+     * one attempt) that this method starts in the background when the last answer is older than
+     * {@link #PROBE_INTERVAL}. Never blocks: a client that has every schema it needs cached still learns that the
+     * registry went away, and says so, while it keeps working.
+     */
+    public RegistryReach reachability() {
+        RegistryReach last = reach.get();
+        if (last.checkedAt().plus(PROBE_INTERVAL).isBefore(Instant.now()) && probing.compareAndSet(false, true)) {
+            try {
+                PROBES.execute(this::probe);
+            } catch (RuntimeException e) {
+                probing.set(false);
+            }
+        }
+        return last;
+    }
+
+    private void probe() {
+        try {
+            client.getCompatibility(null);
+            reach.set(RegistryReach.answered(Instant.now()));
+        } catch (IOException | RestClientException | RuntimeException e) {
+            RegistryException failure = classify("answer a probe", null, 1, System.nanoTime(), e);
+            reach.set(failure instanceof RegistryUnavailableException ? RegistryReach.unreachable(Instant.now(), failure.getMessage())
+                    : RegistryReach.answered(Instant.now()));
+        } finally {
+            probing.set(false);
+        }
+    }
+
     @FunctionalInterface
     private interface RegistryCall<T> {
         T run() throws IOException, RestClientException;
@@ -115,9 +162,14 @@ public final class RegistryClient {
         long backoff = config.initialBackoff().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
-                return call.run();
+                T result = call.run();
+                reach.set(RegistryReach.answered(Instant.now()));
+                return result;
             } catch (IOException | RestClientException e) {
                 RegistryException failure = classify(what, subject, attempt, start, e);
+                if (failure instanceof RegistryUnavailableException) {
+                    reach.set(RegistryReach.unreachable(Instant.now(), failure.getMessage()));
+                }
                 if (!failure.isTransient() || attempt >= config.maxAttempts()) {
                     throw failure;
                 }

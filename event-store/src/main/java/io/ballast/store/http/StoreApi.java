@@ -33,6 +33,7 @@ import io.ballast.json.EnvelopeDefaults;
 import io.ballast.json.InvalidEventException;
 import io.ballast.json.JsonEvents;
 import io.ballast.registry.RegistryClient;
+import io.ballast.registry.RegistryReach;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.EventSerializer;
 import io.ballast.store.AppendResult;
@@ -197,11 +198,15 @@ public final class StoreApi implements AutoCloseable {
         }
     }
 
-    /** The store's state without its paths: size, ids, the committer and every background loop. */
+    /** The store's state without its paths: size, ids, the committer, the registry's reachability and every background loop. */
     private JsonNode status() {
         ObjectNode status = EventJson.MAPPER.createObjectNode().put("storeId", store.storeId()).put("events", store.size())
                 .put("keyId", key.keyId());
         status.set("committer", EventJson.MAPPER.valueToTree(store.committerStatus()));
+        // the ingest and the API decode from cached schemas while the registry is away: say whether it is
+        RegistryReach reach = registry.reachability();
+        status.putObject("registry").put("reachable", reach.reachable()).put("checkedAt", reach.checkedAt().toString())
+                .put("error", reach.error());
         ArrayNode array = status.putArray("loops");
         for (LoopStatus loop : loops.get()) {
             array.add(EventJson.MAPPER.createObjectNode().put("name", loop.name()).put("state", loop.state().name())

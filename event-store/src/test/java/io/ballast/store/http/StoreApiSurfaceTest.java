@@ -86,13 +86,14 @@ class StoreApiSurfaceTest {
     }
 
     @Test
-    void theStatusShowsTheLoopsAndTheCommitterButNoPath() throws Exception {
+    void theStatusShowsTheLoopsTheCommitterAndTheRegistryButNoPath() throws Exception {
         HttpResponse<String> status = call("GET", "/status", null, token.header());
         JsonNode body = EventJson.MAPPER.readTree(status.body());
         assertEquals(3, body.get("loops").size());
         assertEquals("store-ingest", body.get("loops").get(0).get("name").asText());
         assertEquals("RUNNING", body.get("loops").get(0).get("state").asText());
         assertTrue(body.get("committer").get("synced").asBoolean());
+        assertTrue(body.get("registry").get("reachable").asBoolean(), status.body());
         assertFalse(status.body().contains(dir.toString()), status.body());
     }
 

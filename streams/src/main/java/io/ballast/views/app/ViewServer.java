@@ -2,7 +2,6 @@ package io.ballast.views.app;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +63,8 @@ public final class ViewServer implements AutoCloseable {
         ViewServer views = new ViewServer(streams, new HostInfo(host, server.getAddress().getPort()), server, token);
         server.createContext("/services", exchange -> views.handle(exchange, ViewsTopology.SERVICES, "service"));
         server.createContext("/clusters", exchange -> views.handle(exchange, ViewsTopology.CLUSTERS, "cluster"));
+        // without it the JDK's server answers any other path with an HTML 404 and resets a connection that sent a body
+        server.createContext("/", views::unknown);
         server.start();
         return views;
     }
@@ -76,10 +77,7 @@ public final class ViewServer implements AutoCloseable {
     // clauses run, and the 503 and 500 replies need it open
     private void handle(HttpExchange exchange, String store, String what) throws IOException {
         try {
-            if (token != null && !token.admits(exchange)) {
-                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                reply(exchange, 401, error("the views' API asks for its token: send 'Authorization: Bearer <token>' "
-                        + "(the token is in <data-dir>/" + ApiToken.FILE + "; the CLI reads it by itself)"));
+            if (refusedWithoutToken(exchange)) {
                 return;
             }
             if (!exchange.getRequestMethod().equals("GET")) {
@@ -88,12 +86,18 @@ public final class ViewServer implements AutoCloseable {
             }
             String path = exchange.getRequestURI().getPath();
             String root = exchange.getHttpContext().getPath();
+            if (path.length() > root.length() && path.charAt(root.length()) != '/') {
+                // the JDK matches contexts by prefix: /servicesX is no view
+                reply(exchange, 404, noEndpoint(path));
+                return;
+            }
             boolean local = "local=true".equals(exchange.getRequestURI().getQuery());
             String rest = path.length() > root.length() ? path.substring(root.length() + 1) : "";
             if (rest.isEmpty()) {
                 reply(exchange, 200, JsonSerde.MAPPER.writeValueAsBytes(all(store, root, local)));
             } else {
-                one(exchange, store, what, root, URLDecoder.decode(rest, StandardCharsets.UTF_8), local);
+                // getPath() has decoded the key already: decoding it again would turn '+' into ' ' and refuse a '%'
+                one(exchange, store, what, root, rest, local);
             }
         } catch (InvalidStateStoreException e) {
             reply(exchange, 503, error("the views are rebalancing or restoring (" + e.getMessage() + "); retry shortly"));
@@ -104,6 +108,34 @@ public final class ViewServer implements AutoCloseable {
         }
     }
 
+    /** Answers 401 and returns true when the API has a token and the request does not carry it. */
+    private boolean refusedWithoutToken(HttpExchange exchange) throws IOException {
+        if (token == null || token.admits(exchange)) {
+            return false;
+        }
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+        reply(exchange, 401, error("the views' API asks for its token: send 'Authorization: Bearer <token>' "
+                + "(the token is in <data-dir>/" + ApiToken.FILE + "; the CLI reads it by itself)"));
+        return true;
+    }
+
+    /** Any path but the views': 404 with what is served (after the token, as every other request). */
+    private void unknown(HttpExchange exchange) throws IOException {
+        try {
+            if (refusedWithoutToken(exchange)) {
+                return;
+            }
+            reply(exchange, 404, noEndpoint(exchange.getRequestURI().getPath()));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static byte[] noEndpoint(String path) throws IOException {
+        return error("no such endpoint: " + path + " (the views serve GET /services, /services/<service>, /clusters, "
+                + "/clusters/<cluster>)");
+    }
+
     private void one(HttpExchange exchange, String store, String what, String root, String key, boolean local) throws IOException {
         if (!local) {
             KeyQueryMetadata where = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
@@ -112,7 +144,8 @@ public final class ViewServer implements AutoCloseable {
                 return;
             }
             if (!where.activeHost().equals(self)) {
-                forward(exchange, where.activeHost(), root + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+                // percent-encoded as a path segment (URLEncoder's '+' for a space is a '+' in a path)
+                forward(exchange, where.activeHost(), root + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20"));
                 return;
             }
         }

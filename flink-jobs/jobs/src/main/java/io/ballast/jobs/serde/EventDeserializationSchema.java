@@ -17,6 +17,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -34,6 +35,8 @@ public final class EventDeserializationSchema<T extends SpecificRecord> implemen
      */
     private static final Map<String, DeadLetterPublisher> PUBLISHERS = new ConcurrentHashMap<>();
     private static final String RELEASE_HOOK = "ballast-dead-letter-publishers";
+    /** The gauge of each source: 1 while the registry answers, 0 while the job decodes from its cached schemas alone. */
+    public static final String REGISTRY_REACHABLE = "registryReachable";
 
     private final Class<T> type;
     private final ClientConfig clients;
@@ -62,7 +65,10 @@ public final class EventDeserializationSchema<T extends SpecificRecord> implemen
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         context.getUserCodeClassLoader().registerReleaseHookIfAbsent(RELEASE_HOOK, EventDeserializationSchema::closePublishers);
-        decoder = EventDecoder.specific(RegistryClient.connect(clients.registry()), type);
+        RegistryClient registry = RegistryClient.connect(clients.registry());
+        decoder = EventDecoder.specific(registry, type);
+        // the job decodes from cached schemas while the registry is away; this gauge says whether it is (1) or not (0)
+        context.getMetricGroup().gauge(REGISTRY_REACHABLE, (Gauge<Integer>) () -> registry.reachability().reachable() ? 1 : 0);
         deadLetters = PUBLISHERS.computeIfAbsent(clients.hashCode() + "|" + clients.bootstrapServers() + "|" + jobName,
                 key -> DeadLetterPublisher.create(new KafkaClients(clients), jobName));
     }
