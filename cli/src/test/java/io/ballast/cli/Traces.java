@@ -81,6 +81,11 @@ final class Traces {
 
     /** Produces part of the autoscaler trace with {@code ballast produce}, each line to its topic. */
     static void produce(EmbeddedKafka kafka, ApicurioRegistry registry, Path dir, String part, List<String> lines) throws Exception {
+        produce(kafka.bootstrapServers(), registry, dir, part, lines);
+    }
+
+    /** As above, to the brokers at {@code bootstrap}. */
+    static void produce(String bootstrap, ApicurioRegistry registry, Path dir, String part, List<String> lines) throws Exception {
         for (String[] topic : new String[][] {{"maxReplicas", "ballast.policies"}, {"currentReplicas", "ballast.replicas"},
                 {"\"metric\"", "ballast.metrics.raw"}}) {
             List<String> selected = lines.stream().filter(l -> l.contains(topic[0])).toList();
@@ -88,16 +93,21 @@ final class Traces {
                 continue;
             }
             Path file = Files.write(dir.resolve(part + "-" + topic[1] + ".ndjson"), selected);
-            CliRun run = CliRun.against(kafka.bootstrapServers(), registry.url(), "produce", "--topic", topic[1], "--file", file.toString());
+            CliRun run = CliRun.against(bootstrap, registry.url(), "produce", "--topic", topic[1], "--file", file.toString());
             assertEquals(0, run.exitCode(), run.err());
         }
     }
 
     /** The scaling decisions of {@code service} a read_committed reader sees, as "current->desired", once {@code expected} are there. */
     static List<String> decisions(EmbeddedKafka kafka, ApicurioRegistry registry, String service, int expected) {
+        return decisions(kafka.bootstrapServers(), registry, service, expected);
+    }
+
+    /** As above, on the brokers at {@code bootstrap}. */
+    static List<String> decisions(String bootstrap, ApicurioRegistry registry, String service, int expected) {
         EventDecoder<ScalingDecision> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())),
                 ScalingDecision.class);
-        return KafkaRecords.await(kafka, Topics.DECISIONS_SCALING.name(), r -> service.equals(new String(r.key(), StandardCharsets.UTF_8)),
+        return KafkaRecords.await(bootstrap, Topics.DECISIONS_SCALING.name(), r -> service.equals(new String(r.key(), StandardCharsets.UTF_8)),
                 expected, Duration.ofSeconds(120)).stream().map(decoder::decode)
                 .map(d -> d.getCurrentReplicas() + "->" + d.getDesiredReplicas()).toList();
     }

@@ -33,8 +33,15 @@ public final class KafkaRecords {
     public static List<ConsumerRecord<byte[], byte[]>> await(EmbeddedKafka kafka, String topic,
                                                              Predicate<ConsumerRecord<byte[], byte[]>> wanted, int expected,
                                                              Duration timeout) {
+        return await(kafka.bootstrapServers(), topic, wanted, expected, timeout);
+    }
+
+    /** As above, on the brokers at {@code bootstrapServers} (a broker in a process of its own). */
+    public static List<ConsumerRecord<byte[], byte[]>> await(String bootstrapServers, String topic,
+                                                             Predicate<ConsumerRecord<byte[], byte[]>> wanted, int expected,
+                                                             Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()

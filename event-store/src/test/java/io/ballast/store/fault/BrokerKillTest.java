@@ -3,8 +3,6 @@ package io.ballast.store.fault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.ballast.client.ClientConfig;
 import io.ballast.client.KafkaClients;
+import io.ballast.embedded.BrokerProcess;
 import io.ballast.embedded.FreePort;
 import io.ballast.embedded.junit.Await;
 import io.ballast.registry.RegistryClient;
@@ -51,7 +50,7 @@ class BrokerKillTest {
         int port = FreePort.find();
         int controller = FreePort.find();
         String bootstrap = "127.0.0.1:" + port;
-        Process broker = startBroker(port, controller);
+        BrokerProcess broker = BrokerProcess.start(dir.resolve("kafka"), port, controller);
         String topic = "ballast.broker-kill";
         Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         Map<Integer, String> failed = new ConcurrentHashMap<>();
@@ -81,10 +80,9 @@ class BrokerKillTest {
                         });
                 if (i == RECORDS / 2) {
                     Await.until("a part acknowledged before the kill", Duration.ofSeconds(60), () -> acknowledged.size() > RECORDS / 4);
-                    broker.destroyForcibly(); // SIGKILL mid-stream
-                    assertTrue(broker.waitFor(30, TimeUnit.SECONDS));
+                    broker.kill(); // SIGKILL mid-stream
                     long down = System.nanoTime();
-                    broker = startBroker(port, controller);
+                    broker = BrokerProcess.start(dir.resolve("kafka"), port, controller);
                     restarted = System.nanoTime() - down;
                     System.out.printf("broker SIGKILL: back in %d ms%n", restarted / 1_000_000);
                 }
@@ -105,36 +103,11 @@ class BrokerKillTest {
                     acknowledged.size(), failed.size(), ingest.status().restarts(), recovered / 1_000_000);
             assertEquals(RECORDS, acknowledged.size() + failed.size());
         } finally {
-            broker.destroyForcibly();
-            broker.waitFor(30, TimeUnit.SECONDS);
+            broker.kill();
         }
     }
 
     private static List<StoredEvent> archived(EventStore store, String topic) {
         return store.readAll(0, Integer.MAX_VALUE).stream().filter(e -> e.origin() != null && e.origin().topic().equals(topic)).toList();
-    }
-
-    private Process startBroker(int port, int controller) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), BrokerChild.class.getName(), dir.resolve("kafka").toString(),
-                Integer.toString(port), Integer.toString(controller)).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("READY")) {
-            // the broker's own log, until it is ready
-        }
-        assertTrue(line != null, "the broker exited before it was ready");
-        Thread drain = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // keep its pipe from filling
-                }
-            } catch (java.io.IOException ignored) {
-                // it was killed
-            }
-        });
-        drain.setDaemon(true);
-        drain.start();
-        return process;
     }
 }
