@@ -206,7 +206,10 @@ public final class Autoscaler {
             this.spec = spec;
             this.outcomes = outcomes;
             this.now = now;
-            this.recommendations = state.recommendations();
+            // HPA records the current count as its first recommendation when it first sees an autoscaler, so a new
+            // one does not scale down before its downscale stabilization window has passed
+            this.recommendations = state.recommendations().isEmpty()
+                    ? List.of(new DecisionState.Recommendation(now, spec)) : state.recommendations();
             this.lastActiveAt = state.lastActiveAt();
         }
 
@@ -278,7 +281,7 @@ public final class Autoscaler {
             }
             steps.add(new Step(DecisionRule.METRICS, proposed, "largest proposal: " + winner
                     + (unavailable.isEmpty() ? "" : " (unavailable: " + String.join(", ", unavailable) + ")")));
-            Normalizer.Result normalized = normalizer.normalize(policy, spec, proposed, minReplicas, state.recommendations(),
+            Normalizer.Result normalized = normalizer.normalize(policy, spec, proposed, minReplicas, recommendations,
                     state.scaleEvents(), now);
             recommendations = normalized.recommendations();
             int desired = proposed;

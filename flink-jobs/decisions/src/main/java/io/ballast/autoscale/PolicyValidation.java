@@ -46,7 +46,7 @@ public final class PolicyValidation {
         for (int i = 0; i < policy.getMetrics().size(); i++) {
             metric(policy.getMetrics().get(i), "$.metrics[" + i + "]", errors);
         }
-        fraction(policy.getTolerance(), "$.tolerance", errors);
+        tolerance(policy.getTolerance(), "$.tolerance", errors);
         if (policy.getScaleUpCooldownSeconds() < 0) {
             errors.add("$.scaleUpCooldownSeconds: must be >= 0, got " + policy.getScaleUpCooldownSeconds());
         }
@@ -101,7 +101,7 @@ public final class PolicyValidation {
             errors.add(path + ".stabilizationWindowSeconds: must be 0 to 3600, got " + window);
         }
         if (rules.getTolerance() != null) {
-            fraction(rules.getTolerance(), path + ".tolerance", errors);
+            tolerance(rules.getTolerance(), path + ".tolerance", errors);
         }
         for (int i = 0; i < rules.getPolicies().size(); i++) {
             HpaScalingPolicy p = rules.getPolicies().get(i);
@@ -115,9 +115,10 @@ public final class PolicyValidation {
         }
     }
 
-    private static void fraction(double value, String path, List<String> errors) {
-        if (!(value >= 0 && value < 1)) {
-            errors.add(path + ": must be at least 0 and below 1, got " + value);
+    /** Any finite value of at least 0, as Kubernetes takes it (1 or more in the down direction: never scale down). */
+    private static void tolerance(double value, String path, List<String> errors) {
+        if (!(value >= 0 && Double.isFinite(value))) {
+            errors.add(path + ": must be a number of at least 0, got " + value);
         }
     }
 }

@@ -124,7 +124,8 @@ final class ReplicaCalculator {
             }
             return proposal(ceil(ratio * groups.readyCount()), current, groups, note + "ratio " + ratio(ratio));
         }
-        if (!groups.missing().isEmpty()) {
+        // at a ratio of exactly 1.0 HPA fills nothing (as on the CPU path): the second pass keeps the count
+        if (!groups.missing().isEmpty() && ratio != 1.0) {
             long fill = ratio < 1.0 ? targetUsage : 0;
             groups.missing().forEach(pod -> metrics.put(pod, fill));
             note += groups.missing().size() + " missing filled at " + (ratio < 1.0 ? "the target" : "0") + "; ";

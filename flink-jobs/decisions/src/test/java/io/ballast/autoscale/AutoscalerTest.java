@@ -25,6 +25,8 @@ import io.ballast.events.MetricStatus;
 import io.ballast.events.SelectPolicy;
 import io.ballast.events.TargetType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AutoscalerTest {
 
@@ -77,13 +79,30 @@ class AutoscalerTest {
         assertEquals(16, s.queueAt(T0.plusSeconds(15), 16).desiredReplicas());
     }
 
+    /** HPA records the current count as its first recommendation: a new autoscaler holds it for the downscale window. */
+    @ParameterizedTest(name = "behavior {0}")
+    @ValueSource(booleans = {false, true})
+    void aNewAutoscalerDoesNotScaleDownBeforeItsDownscaleWindowHasPassed(boolean withBehavior) {
+        Scenario s = new Scenario().policy(T0, queuePolicy(1, 20, withBehavior ? new Behavior(null, null) : null, 0, 0, false))
+                .replicas(T0, 8, 8);
+        Decision first = s.queueAt(T0, 2);
+        assertEquals(8, first.desiredReplicas());
+        assertEquals(DecisionRule.STABILIZATION_WINDOW, first.limitedBy());
+        assertEquals(8, s.queueAt(T0.plusSeconds(299), 2).desiredReplicas());
+        assertEquals(2, s.queueAt(T0.plusSeconds(301), 2).desiredReplicas());
+    }
+
+    /** HPA's first recommendation is the current count, recorded when it first sees the autoscaler: it counts in both windows. */
     @Test
-    void scaleUpStabilizationWindowTakesTheLowestRecentRecommendation() {
+    void scaleUpStabilizationWindowTakesTheLowestRecentRecommendationStartingWithTheCurrentCount() {
         Rules up = new Rules(60, SelectPolicy.MAX, List.of(), null);
         Scenario s = new Scenario().policy(T0, queuePolicy(1, 100, new Behavior(up, null), 0, 0, false)).replicas(T0, 4, 4);
-        assertEquals(6, s.queueAt(T0, 6).desiredReplicas());
-        Decision d = s.queueAt(T0.plusSeconds(15), 12);
-        assertEquals(6, d.desiredReplicas());
+        Decision first = s.queueAt(T0, 6);
+        assertEquals(4, first.desiredReplicas());
+        assertEquals(DecisionRule.STABILIZATION_WINDOW, first.limitedBy());
+        assertEquals(4, s.queueAt(T0.plusSeconds(15), 6).desiredReplicas());
+        Decision d = s.queueAt(T0.plusSeconds(61), 12);
+        assertEquals(6, d.desiredReplicas(), "the lowest of the last 60 s: 6 at 00:15, 12 now");
         assertEquals(DecisionRule.STABILIZATION_WINDOW, d.limitedBy());
     }
 

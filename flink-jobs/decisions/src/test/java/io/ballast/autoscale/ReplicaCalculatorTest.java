@@ -103,7 +103,11 @@ class ReplicaCalculatorTest {
                 Arguments.of("TestReplicaCalcScaleUpCMUnreadyHotCpuNoLessScale", 3, 6, levels(50000, 10000, 30000), 15.0, flags(T, T, F), starts(COOL, COOL, HOT)),
                 Arguments.of("TestReplicaCalcScaleUpCMUnreadyHotCpuScaleWouldScaleDown", 3, 7, levels(50000, 15000, 30000), 15.0, flags(F, T, F), starts(HOT, COOL, HOT)),
                 Arguments.of("TestReplicaCalcScaleDownCM", 5, 3, levels(12000, 12000, 12000, 12000, 12000), 20.0, null, null),
-                Arguments.of("TestReplicaCalcToleranceCM", 3, 3, levels(20000, 21000, 21000), 20.0, null, null));
+                Arguments.of("TestReplicaCalcToleranceCM", 3, 3, levels(20000, 21000, 21000), 20.0, null, null),
+                // HPA fills no missing pod at a ratio of exactly 1.0 (filling at 0 would read 0.67 and scale down to 2)
+                Arguments.of("missing pod at a ratio of exactly 1.0 keeps the count", 3, 3, levels(20000, 20000), 20.0, null, null),
+                Arguments.of("missing pod on a scale-down filled at the target", 4, 3, levels(10000, 10000, 10000), 20.0, null, null),
+                Arguments.of("missing pod on a scale-up filled at 0", 3, 4, levels(40000, 40000), 20.0, null, null));
     }
 
     @ParameterizedTest(name = "{0}")
