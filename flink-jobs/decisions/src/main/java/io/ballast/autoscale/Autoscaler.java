@@ -29,7 +29,8 @@ import io.ballast.events.MetricStatus;
  * The autoscaler's decide/evolve functions. {@link #apply} folds an input into a service's state, in
  * event-time order; {@link #decide} evaluates the state at a point of event time as the Kubernetes HPA
  * controller evaluates an HPA at a sync: metrics, HPA's error rules, stabilization, rate limits and
- * clamps, then KEDA's activation for {@code minReplicas} 0 and Ballast's cooldowns. The same state and
+ * clamps, with KEDA's activation for {@code minReplicas} 0 when the policy asks for it, and Ballast's
+ * cooldowns. The same state and
  * time always give the same decision.
  */
 public final class Autoscaler {
@@ -227,8 +228,8 @@ public final class Autoscaler {
         }
 
         private int desired() {
-            boolean toZero = policy.minReplicas() == 0;
-            if (spec == 0 && !toZero) {
+            boolean toZero = policy.activatesFromZero();
+            if (spec == 0 && policy.minReplicas() != 0) {
                 return step(DecisionRule.DISABLED, 0, "the target runs 0 replicas and minReplicas is " + policy.minReplicas()
                         + ": autoscaling is off until it is scaled up (HPA)");
             }
@@ -248,7 +249,8 @@ public final class Autoscaler {
                     return step(DecisionRule.ACTIVATION, 0, activity.detail() + " for " + cooldown.toSeconds() + " s: scale to zero");
                 }
             }
-            int minReplicas = Math.max(policy.minReplicas(), 1);
+            // KEDA's activation owns 0 <-> 1; without it minReplicas 0 is HPA's own: the metrics take the count to 0 and back
+            int minReplicas = toZero ? 1 : policy.minReplicas();
             if (spec > policy.maxReplicas()) {
                 return step(DecisionRule.MAX_REPLICAS, policy.maxReplicas(), "current count is above maxReplicas " + policy.maxReplicas());
             }

@@ -4,23 +4,37 @@ import java.util.List;
 
 import io.ballast.events.HpaPolicyType;
 import io.ballast.events.MetricSourceType;
+import io.ballast.events.ScaleToZero;
 import io.ballast.events.ScalingPolicy;
 import io.ballast.events.SelectPolicy;
 import io.ballast.events.TargetType;
 
 /**
  * A service's autoscaling policy as the decision logic reads it: the HPA v2 spec (min, max, metrics,
- * behavior, tolerance) plus Ballast's cooldowns and dry-run. Build one from the event with
+ * behavior, tolerance) plus Ballast's cooldowns, dry-run and how minReplicas 0 is reached ({@link ScaleToZero}). Build one from the event with
  * {@link #from(ScalingPolicy)}; validate the event first with {@link PolicyValidation}.
  *
  * @param behavior null means HPA's path without {@code behavior}
  */
 public record Policy(String service, long version, int minReplicas, int maxReplicas, List<MetricTarget> metrics,
                      Behavior behavior, double tolerance, int scaleUpCooldownSeconds, int scaleDownCooldownSeconds,
-                     boolean dryRun) {
+                     boolean dryRun, ScaleToZero scaleToZero) {
 
     public Policy {
         metrics = List.copyOf(metrics);
+        scaleToZero = scaleToZero == null ? ScaleToZero.HPA : scaleToZero;
+    }
+
+    /** A policy that leaves scaling to zero as HPA does it. */
+    public Policy(String service, long version, int minReplicas, int maxReplicas, List<MetricTarget> metrics, Behavior behavior,
+                  double tolerance, int scaleUpCooldownSeconds, int scaleDownCooldownSeconds, boolean dryRun) {
+        this(service, version, minReplicas, maxReplicas, metrics, behavior, tolerance, scaleUpCooldownSeconds, scaleDownCooldownSeconds,
+                dryRun, ScaleToZero.HPA);
+    }
+
+    /** Whether minReplicas 0 goes through KEDA's activation rather than HPA's own scale to zero. */
+    public boolean activatesFromZero() {
+        return minReplicas == 0 && scaleToZero == ScaleToZero.ACTIVATION;
     }
 
     /** One metric and its target, as an HPA v2 MetricSpec. */
@@ -57,7 +71,7 @@ public record Policy(String service, long version, int minReplicas, int maxRepli
                 : new Behavior(rules(event.getBehavior().getScaleUp()), rules(event.getBehavior().getScaleDown()));
         return new Policy(event.getService(), event.getVersion(), event.getMinReplicas(), event.getMaxReplicas(), metrics,
                 behavior, event.getTolerance(), event.getScaleUpCooldownSeconds(), event.getScaleDownCooldownSeconds(),
-                event.getDryRun());
+                event.getDryRun(), event.getScaleToZero());
     }
 
     private static Rules rules(io.ballast.events.ScalingRules rules) {

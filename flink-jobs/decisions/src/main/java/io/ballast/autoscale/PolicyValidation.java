@@ -6,6 +6,7 @@ import java.util.List;
 import io.ballast.events.HpaScalingPolicy;
 import io.ballast.events.MetricSourceType;
 import io.ballast.events.MetricTarget;
+import io.ballast.events.ScaleToZero;
 import io.ballast.events.ScalingPolicy;
 import io.ballast.events.ScalingRules;
 import io.ballast.events.TargetType;
@@ -40,9 +41,7 @@ public final class PolicyValidation {
         if (policy.getMetrics().isEmpty()) {
             errors.add("$.metrics: at least one metric is needed");
         }
-        if (policy.getMinReplicas() == 0 && policy.getMetrics().stream().noneMatch(m -> m.getActivationValue() != null)) {
-            errors.add("$.minReplicas: 0 (scale to zero) needs an activationValue on at least one metric");
-        }
+        scaleToZero(policy, errors);
         for (int i = 0; i < policy.getMetrics().size(); i++) {
             metric(policy.getMetrics().get(i), "$.metrics[" + i + "]", errors);
         }
@@ -112,6 +111,25 @@ public final class PolicyValidation {
             if (p.getPeriodSeconds() <= 0 || p.getPeriodSeconds() > 1800) {
                 errors.add(at + ".periodSeconds: must be 1 to 1800, got " + p.getPeriodSeconds());
             }
+        }
+    }
+
+    /** minReplicas 0 as Kubernetes allows it (an object or external metric), or as KEDA does (an activation value). */
+    private static void scaleToZero(ScalingPolicy policy, List<String> errors) {
+        boolean activation = policy.getScaleToZero() == ScaleToZero.ACTIVATION;
+        if (policy.getMinReplicas() != 0) {
+            if (activation) {
+                errors.add("$.scaleToZero: ACTIVATION needs minReplicas 0, got " + policy.getMinReplicas());
+            }
+            return;
+        }
+        if (activation && policy.getMetrics().stream().noneMatch(m -> m.getActivationValue() != null)) {
+            errors.add("$.minReplicas: 0 with scaleToZero ACTIVATION needs an activationValue on at least one metric");
+        }
+        if (!activation && policy.getMetrics().stream().noneMatch(m -> m.getSource() == MetricSourceType.OBJECT
+                || m.getSource() == MetricSourceType.EXTERNAL || m.getSource() == MetricSourceType.CONSUMER_LAG)) {
+            errors.add("$.minReplicas: 0 needs an OBJECT, EXTERNAL or CONSUMER_LAG metric (as Kubernetes: with no pods there is "
+                    + "no pod metric to scale up by), or scaleToZero ACTIVATION with an activationValue");
         }
     }
 

@@ -17,6 +17,7 @@ import io.ballast.autoscale.Policy.MetricTarget;
 import io.ballast.autoscale.Policy.RatePolicy;
 import io.ballast.autoscale.Policy.Rules;
 import io.ballast.events.DecisionRule;
+import io.ballast.events.ScaleToZero;
 import io.ballast.events.HpaPolicyType;
 import io.ballast.events.InstancePhase;
 import io.ballast.events.MetricKind;
@@ -160,7 +161,7 @@ class AutoscalerTest {
     void scalesToZeroAfterTheCooldownBelowActivationAndBackFromZeroAboveIt() {
         MetricTarget queue = Scenario.queue(5.0);
         Policy policy = new Policy(Scenario.SERVICE, 1, 0, 10, List.of(queue), new Behavior(null, new Rules(0, null, List.of(), null)),
-                0.1, 0, 120, false);
+                0.1, 0, 120, false, ScaleToZero.ACTIVATION);
         Scenario s = new Scenario().policy(T0, policy).replicas(T0, 2, 2);
         assertEquals(1, s.queueAt(T0, 1).desiredReplicas(), "below activation but within the cooldown: HPA with minReplicas 1");
         assertEquals(1, s.queueAt(T0.plusSeconds(60), 1).desiredReplicas());
@@ -171,6 +172,29 @@ class AutoscalerTest {
         Decision wake = s.queueAt(T0.plusSeconds(150), 7);
         assertEquals(1, wake.desiredReplicas());
         assertEquals(DecisionRule.ACTIVATION, wake.limitedBy());
+    }
+
+    /** Kubernetes' own scale to zero (no activation): the metric takes the count to 0, and from 0 by its own proposal. */
+    @Test
+    void withoutActivationMinReplicasZeroIsHpasScaleToZero() {
+        Policy policy = new Policy(Scenario.SERVICE, 1, 0, 10, List.of(Scenario.queue(null)),
+                new Behavior(null, new Rules(0, null, List.of(), null)), 0.1, 0, 0, false);
+        Scenario s = new Scenario().policy(T0, policy).replicas(T0, 3, 3);
+        Decision zero = s.queueAt(T0, 0);
+        assertEquals(0, zero.desiredReplicas(), "the metric proposes 0 and minReplicas is 0: no cooldown, no activation");
+        assertTrue(zero.steps().stream().noneMatch(step -> step.rule() == DecisionRule.ACTIVATION), zero.steps()::toString);
+        assertEquals(0, s.queueAt(T0.plusSeconds(15), 0).desiredReplicas());
+        Decision up = s.queueAt(T0.plusSeconds(30), 7);
+        assertEquals(4, up.desiredReplicas(), "from 0 the metric proposes 7; HPA's default scale-up rate allows 4 pods per 15 s");
+        assertEquals(7, s.queueAt(T0.plusSeconds(45), 7).desiredReplicas());
+    }
+
+    @Test
+    void withoutBehaviorFromZeroGrowthIsCappedAtFour() {
+        Policy policy = new Policy(Scenario.SERVICE, 1, 0, 10, List.of(Scenario.queue(null)), null, 0.1, 0, 0, false);
+        Decision d = new Scenario().policy(T0, policy).replicas(T0, 0, 0).queueAt(T0, 9);
+        assertEquals(4, d.desiredReplicas());
+        assertEquals(DecisionRule.SCALE_UP_LIMIT, d.limitedBy());
     }
 
     @Test
