@@ -21,6 +21,7 @@ import io.ballast.autoscale.MetricOutcome.Proposal;
 import io.ballast.autoscale.MetricOutcome.Unavailable;
 import io.ballast.autoscale.Policy.MetricTarget;
 import io.ballast.events.DecisionRule;
+import io.ballast.events.InstancePhase;
 import io.ballast.events.MetricKind;
 import io.ballast.events.MetricSourceType;
 import io.ballast.events.MetricStatus;
@@ -106,7 +107,8 @@ public final class Autoscaler {
         if (state.replicas() != null && change.at().isBefore(state.replicas().at())) {
             return new Applied.Superseded(state, "a newer replica status is in force");
         }
-        Replicas replicas = new Replicas(change.spec(), change.status(), change.ready(), change.lastScaleTime(), change.at());
+        Replicas replicas = new Replicas(change.spec(), change.status(), change.ready(), change.lastScaleTime(), change.at(),
+                change.instances());
         return new Applied.Accepted(new DecisionState(state.service(), state.policy(), replicas, state.instances(),
                 state.recommendations(), state.scaleEvents(), state.lastActiveAt(), state.lastScale()));
     }
@@ -163,8 +165,12 @@ public final class Autoscaler {
         Set<String> seriesMetrics = policy.metrics().stream()
                 .filter(m -> m.source() != MetricSourceType.RESOURCE && m.source() != MetricSourceType.PODS)
                 .map(MetricTarget::name).collect(Collectors.toSet());
-        List<Instance> pods = state.instances().values().stream()
-                .filter(i -> i.series().keySet().stream().anyMatch(m -> !seriesMetrics.contains(m))).toList();
+        List<String> listed = state.replicas().instances();
+        if (listed != null) {
+            state = withoutUnlisted(state, listed, seriesMetrics);
+        }
+        List<Instance> pods = listed == null ? state.instances().values().stream().filter(i -> isPod(i, seriesMetrics)).toList()
+                : listedPods(state, listed, seriesMetrics);
         Collection<Instance> series = state.instances().values();
         Tolerances tolerances = Tolerances.of(policy);
         Map<MetricTarget, MetricOutcome> outcomes = new LinkedHashMap<>();
@@ -172,6 +178,38 @@ public final class Autoscaler {
             outcomes.put(target, calculator.propose(target, pods, series, spec, state.replicas().status(), tolerances, now));
         }
         return new Round(policy, state, spec, outcomes, now).decide();
+    }
+
+    /** An instance is a pod when it reports a pod metric; OBJECT and EXTERNAL series are named by their instance too. */
+    private static boolean isPod(Instance instance, Set<String> seriesMetrics) {
+        return instance.series().keySet().stream().anyMatch(m -> !seriesMetrics.contains(m));
+    }
+
+    /** The pods the orchestrator lists, as HPA's selector gives them: a listed one never sampled is there, and missing. */
+    private static List<Instance> listedPods(DecisionState state, List<String> listed, Set<String> seriesMetrics) {
+        List<Instance> pods = new ArrayList<>(listed.size());
+        for (String name : listed) {
+            Instance known = state.instances().get(name);
+            pods.add(known != null && isPod(known, seriesMetrics) ? known
+                    : new Instance(name, InstancePhase.RUNNING, true, false, null, null, state.replicas().at(), Map.of()));
+        }
+        return pods;
+    }
+
+    /** A pod that left the orchestrator's list leaves the state at once (not after the 120 s of an unsampled one). */
+    private static DecisionState withoutUnlisted(DecisionState state, List<String> listed, Set<String> seriesMetrics) {
+        Set<String> names = Set.copyOf(listed);
+        if (state.instances().values().stream().allMatch(i -> names.contains(i.name()) || !isPod(i, seriesMetrics))) {
+            return state;
+        }
+        Map<String, Instance> kept = new TreeMap<>();
+        state.instances().forEach((name, i) -> {
+            if (names.contains(name) || !isPod(i, seriesMetrics)) {
+                kept.put(name, i);
+            }
+        });
+        return new DecisionState(state.service(), state.policy(), state.replicas(), kept, state.recommendations(),
+                state.scaleEvents(), state.lastActiveAt(), state.lastScale());
     }
 
     private DecisionState expireInstances(DecisionState state, Instant now) {
@@ -219,8 +257,7 @@ public final class Autoscaler {
             boolean rescale = desired != spec && !policy.dryRun();
             ScaleEvent event = new ScaleEvent(now, spec, desired);
             List<ScaleEvent> events = pruneEvents(rescale && policy.behavior() != null ? append(state.scaleEvents(), event) : state.scaleEvents());
-            Replicas replicas = rescale ? new Replicas(desired, state.replicas().status(), state.replicas().ready(),
-                    state.replicas().lastScaleTime(), state.replicas().at()) : state.replicas();
+            Replicas replicas = rescale ? state.replicas().withSpec(desired) : state.replicas();
             DecisionState next = new DecisionState(state.service(), policy, replicas, state.instances(), recommendations, events,
                     lastActiveAt, rescale ? event : state.lastScale());
             return new Evaluation.Decided(next, new Decision(state.service(), policy.version(), spec, desired, policy.dryRun(), now,

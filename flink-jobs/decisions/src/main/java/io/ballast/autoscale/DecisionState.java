@@ -41,8 +41,21 @@ public record DecisionState(String service, Policy policy, Replicas replicas, Ma
      * @param spec   the requested count (HPA's {@code currentReplicas}: the scale subresource's spec.replicas)
      * @param status the count running (status.replicas)
      * @param at     event time of the status this comes from
+     * @param instances the instances the orchestrator lists, or null when it lists none
      */
-    public record Replicas(int spec, int status, int ready, Instant lastScaleTime, Instant at) {
+    public record Replicas(int spec, int status, int ready, Instant lastScaleTime, Instant at, List<String> instances) {
+        public Replicas {
+            instances = instances == null ? null : List.copyOf(instances);
+        }
+
+        /** Without an instance list. */
+        public Replicas(int spec, int status, int ready, Instant lastScaleTime, Instant at) {
+            this(spec, status, ready, lastScaleTime, at, null);
+        }
+
+        Replicas withSpec(int next) {
+            return new Replicas(next, status, ready, lastScaleTime, at, instances);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ballast.autoscale;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.ballast.events.InstancePhase;
 import io.ballast.events.MetricKind;
@@ -26,7 +27,16 @@ public sealed interface Input {
     }
 
     /** The orchestrator's replica counts. */
-    record ReplicaChange(Instant at, String service, int spec, int status, int ready, Instant lastScaleTime) implements Input {
+    record ReplicaChange(Instant at, String service, int spec, int status, int ready, Instant lastScaleTime,
+                         List<String> instances) implements Input {
+        public ReplicaChange {
+            instances = instances == null ? null : List.copyOf(instances);
+        }
+
+        /** A status without an instance list: instances are known from their samples. */
+        public ReplicaChange(Instant at, String service, int spec, int status, int ready, Instant lastScaleTime) {
+            this(at, service, spec, status, ready, lastScaleTime, null);
+        }
     }
 
     /** One sample of one metric of one instance, with the instance's facts. */
@@ -42,7 +52,8 @@ public sealed interface Input {
 
     static Input of(ReplicaStatus event) {
         return new ReplicaChange(event.getEnvelope().getOccurredAt(), event.getService(), event.getDesiredReplicas(),
-                event.getCurrentReplicas(), event.getReadyReplicas(), event.getLastScaleTime());
+                event.getCurrentReplicas(), event.getReadyReplicas(), event.getLastScaleTime(),
+                event.getInstances() == null ? null : event.getInstances().stream().map(CharSequence::toString).toList());
     }
 
     static Input of(MetricSample event) {
@@ -61,7 +72,8 @@ public sealed interface Input {
             return java.util.Optional.of(new PolicyChange(next, p.policy()));
         }
         if (input instanceof ReplicaChange r) {
-            return java.util.Optional.of(new ReplicaChange(next, r.service(), r.spec(), r.status(), r.ready(), r.lastScaleTime()));
+            return java.util.Optional.of(new ReplicaChange(next, r.service(), r.spec(), r.status(), r.ready(), r.lastScaleTime(),
+                    r.instances()));
         }
         return java.util.Optional.empty();
     }

@@ -62,12 +62,16 @@ final class ReplicaCalculator {
             return new Unavailable(MetricStatus.MISSING, "no instances of the service are known");
         }
         Map<String, Long> requests = new LinkedHashMap<>();
+        // a pod the orchestrator lists but that never sent this metric has its service's request (one pod template)
+        Double template = pods.stream().map(p -> p.series().get(target.name())).filter(s -> s != null && s.request() != null)
+                .map(Series::request).findFirst().orElse(null);
         for (Instance pod : pods) {
             Series s = pod.series().get(target.name());
-            if (s == null || s.request() == null) {
+            Double request = s == null ? template : s.request();
+            if (request == null) {
                 return new Unavailable(MetricStatus.INVALID, "missing request for " + target.name() + " of instance " + pod.name());
             }
-            requests.put(pod.name(), milli(s.request()));
+            requests.put(pod.name(), milli(request));
         }
         Groups groups = group(target, pods, now);
         Map<String, Long> metrics = groups.metrics();

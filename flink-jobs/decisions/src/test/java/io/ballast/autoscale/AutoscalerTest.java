@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.ballast.autoscale.Autoscaler.Applied;
 import io.ballast.autoscale.Autoscaler.Evaluation;
@@ -195,6 +196,51 @@ class AutoscalerTest {
         Decision d = new Scenario().policy(T0, policy).replicas(T0, 0, 0).queueAt(T0, 9);
         assertEquals(4, d.desiredReplicas());
         assertEquals(DecisionRule.SCALE_UP_LIMIT, d.limitedBy());
+    }
+
+    /** HPA decides over the pods its selector lists; a replica status may carry that list. */
+    static Policy qpsPolicy() {
+        MetricTarget qps = new MetricTarget("qps", MetricSourceType.PODS, TargetType.AVERAGE_VALUE, 10, null, null, null, false);
+        return new Policy(Scenario.SERVICE, 1, 1, 20, List.of(qps), new Behavior(null, new Rules(0, null, List.of(), null)), 0.1, 0, 0,
+                false);
+    }
+
+    @ParameterizedTest(name = "listed {0}")
+    @ValueSource(booleans = {true, false})
+    void podsRemovedByAScaleDownLeaveAtOnceWhenTheStatusListsThePods(boolean listed) {
+        Scenario s = new Scenario().policy(T0, qpsPolicy()).replicas(T0, 15, 15);
+        List<String> pods = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            pods.add("pod-" + i);
+            s.sample(T0, "pod-" + i, "qps", 1);
+        }
+        assertEquals(2, s.decide(T0).desiredReplicas());
+        if (listed) {
+            s.listing(T0.plusSeconds(10), 2, pods.subList(0, 2));
+        } else {
+            s.replicas(T0.plusSeconds(10), 2, 2);
+        }
+        s.sample(T0.plusSeconds(15), "pod-0", "qps", 10).sample(T0.plusSeconds(15), "pod-1", "qps", 10);
+        Decision next = s.decide(T0.plusSeconds(15));
+        // unlisted, the 13 removed pods still count as ready for 60 s with their last samples: a spurious 2 -> 4
+        assertEquals(listed ? 2 : 4, next.desiredReplicas(), next.steps()::toString);
+        assertEquals(listed ? Set.of("pod-0", "pod-1") : Set.copyOf(pods), s.state.instances().keySet());
+    }
+
+    @ParameterizedTest(name = "listed {0}")
+    @ValueSource(booleans = {true, false})
+    void aListedPodWithoutSamplesIsMissingAndAnUnlistedOneIsIgnored(boolean listed) {
+        Scenario s = new Scenario().policy(T0, qpsPolicy());
+        if (listed) {
+            s.listing(T0, 3, List.of("a", "b", "c"));
+        } else {
+            s.replicas(T0, 3, 3);
+        }
+        s.sample(T0, "a", "qps", 2).sample(T0, "b", "qps", 2).sample(T0, "stray", "qps", 2);
+        Decision d = s.decide(T0);
+        // listed: a and b at 2, c missing (filled at the target on a scale-down): (2 + 2 + 10) / 3 / 10 x 3 -> 2;
+        // from samples alone: a, b and the stray at 2: 0.2 x 3 -> 1
+        assertEquals(listed ? 2 : 1, d.desiredReplicas(), d.steps()::toString);
     }
 
     @Test

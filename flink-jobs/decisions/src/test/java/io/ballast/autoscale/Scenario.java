@@ -47,6 +47,11 @@ final class Scenario {
         return accept(new Input.ReplicaChange(at, SERVICE, spec, status, status, null));
     }
 
+    /** A replica status that lists the instances the orchestrator runs. */
+    Scenario listing(Instant at, int spec, List<String> instances) {
+        return accept(new Input.ReplicaChange(at, SERVICE, spec, spec, spec, null, instances));
+    }
+
     Scenario sample(Instant at, String instance, String metric, double value) {
         return accept(new Input.Sample(at, SERVICE, instance, metric, MetricKind.GAUGE, value, "", InstancePhase.RUNNING,
                 true, false, null, null, null));

@@ -32,7 +32,9 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class DecisionStateSerializer extends ImmutableRecordSerializer<DecisionState> {
     private static final long serialVersionUID = 1L;
     public static final DecisionStateSerializer INSTANCE = new DecisionStateSerializer();
-    private static final byte FORMAT = 1;
+    /** 2 adds the replica status's instance list; 1 (before lists) still reads. */
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_WITHOUT_LISTS = 1;
     private static final int POLICY_CACHE_LIMIT = 10_000;
     private static final Map<String, Policy> POLICIES = new ConcurrentHashMap<>();
     private static final Map<Policy, byte[]> POLICY_BYTES = new ConcurrentHashMap<>();
@@ -58,6 +60,10 @@ public final class DecisionStateSerializer extends ImmutableRecordSerializer<Dec
             out.writeInt(r.ready());
             writeInstant(r.lastScaleTime(), out);
             writeInstant(r.at(), out);
+            out.writeBoolean(r.instances() != null);
+            if (r.instances() != null) {
+                writeNames(r.instances(), out);
+            }
         }
         out.writeInt(s.instances().size());
         for (Instance i : s.instances().values()) {
@@ -82,13 +88,14 @@ public final class DecisionStateSerializer extends ImmutableRecordSerializer<Dec
     @Override
     public DecisionState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT) {
-            throw new IOException("decision state format " + format + " is not one this version reads (" + FORMAT + ")");
+        if (format != FORMAT && format != FORMAT_WITHOUT_LISTS) {
+            throw new IOException("decision state format " + format + " is not one this version reads (" + FORMAT_WITHOUT_LISTS
+                    + " or " + FORMAT + ")");
         }
         String service = in.readUTF();
         Policy policy = in.readBoolean() ? policy(in) : null;
-        Replicas replicas = in.readBoolean()
-                ? new Replicas(in.readInt(), in.readInt(), in.readInt(), readInstant(in), readInstant(in)) : null;
+        Replicas replicas = in.readBoolean() ? new Replicas(in.readInt(), in.readInt(), in.readInt(), readInstant(in), readInstant(in),
+                format == FORMAT && in.readBoolean() ? readNames(in) : null) : null;
         Map<String, Instance> instances = new TreeMap<>();
         for (int n = in.readInt(); n > 0; n--) {
             Instance i = readInstance(in);

@@ -56,6 +56,22 @@ abstract class ImmutableRecordSerializer<T> extends TypeSerializerSingleton<T> {
         }
     }
 
+    static void writeNames(java.util.List<String> names, DataOutputView out) throws IOException {
+        out.writeInt(names.size());
+        for (String name : names) {
+            out.writeUTF(name);
+        }
+    }
+
+    static java.util.List<String> readNames(DataInputView in) throws IOException {
+        int n = in.readInt();
+        java.util.List<String> names = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(in.readUTF());
+        }
+        return names;
+    }
+
     static Instant readInstant(DataInputView in) throws IOException {
         return in.readBoolean() ? Instant.ofEpochMilli(in.readLong()) : null;
     }

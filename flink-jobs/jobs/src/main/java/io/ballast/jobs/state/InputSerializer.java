@@ -23,6 +23,8 @@ public final class InputSerializer extends ImmutableRecordSerializer<Input> {
     private static final byte POLICY = 0;
     private static final byte REPLICAS = 1;
     private static final byte SAMPLE = 2;
+    /** A replica status with its instance list: a tag of its own, so that inputs written before lists existed still read. */
+    private static final byte REPLICAS_LISTED = 3;
 
     @Override
     public void serialize(Input input, DataOutputView out) throws IOException {
@@ -45,13 +47,16 @@ public final class InputSerializer extends ImmutableRecordSerializer<Input> {
                 out.writeDouble(s.request());
             }
         } else if (input instanceof Input.ReplicaChange r) {
-            out.writeByte(REPLICAS);
+            out.writeByte(r.instances() == null ? REPLICAS : REPLICAS_LISTED);
             out.writeLong(r.at().toEpochMilli());
             out.writeUTF(r.service());
             out.writeInt(r.spec());
             out.writeInt(r.status());
             out.writeInt(r.ready());
             writeInstant(r.lastScaleTime(), out);
+            if (r.instances() != null) {
+                writeNames(r.instances(), out);
+            }
         } else {
             out.writeByte(POLICY);
             byte[] json = StateJson.compactMapper().writerFor(Input.class).writeValueAsBytes(input);
@@ -68,9 +73,9 @@ public final class InputSerializer extends ImmutableRecordSerializer<Input> {
                     MetricKind.valueOf(in.readUTF()), in.readDouble(), in.readUTF(), InstancePhase.valueOf(in.readUTF()),
                     in.readBoolean(), in.readBoolean(), readInstant(in), readInstant(in), in.readBoolean() ? in.readDouble() : null);
         }
-        if (tag == REPLICAS) {
+        if (tag == REPLICAS || tag == REPLICAS_LISTED) {
             return new Input.ReplicaChange(Instant.ofEpochMilli(in.readLong()), in.readUTF(), in.readInt(), in.readInt(), in.readInt(),
-                    readInstant(in));
+                    readInstant(in), tag == REPLICAS_LISTED ? readNames(in) : null);
         }
         byte[] json = new byte[in.readInt()];
         in.readFully(json);

@@ -18,10 +18,34 @@ class DecisionStateSerializerTest {
     @Test
     void statesRoundTrip() throws Exception {
         DecisionState example = StateJson.readRequest(Files.readString(Path.of("..", "..", "examples", "autoscale", "state.json"))).state();
-        for (DecisionState state : List.of(example, DecisionState.empty("checkout"))) {
+        DecisionState.Replicas r = example.replicas();
+        DecisionState listed = new DecisionState(example.service(), example.policy(),
+                new DecisionState.Replicas(r.spec(), r.status(), r.ready(), r.lastScaleTime(), r.at(), List.of("checkout-a", "checkout-b")),
+                example.instances(), example.recommendations(), example.scaleEvents(), example.lastActiveAt(), example.lastScale());
+        for (DecisionState state : List.of(example, listed, DecisionState.empty("checkout"))) {
             DataOutputSerializer out = new DataOutputSerializer(512);
             DecisionStateSerializer.INSTANCE.serialize(state, out);
             assertEquals(state, DecisionStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
         }
+    }
+
+    /** A state written before replica statuses listed instances (format 1: no list after the status) still reads. */
+    @Test
+    void aStateOfTheFormatBeforeInstanceListsReads() throws Exception {
+        DecisionState example = StateJson.readRequest(Files.readString(Path.of("..", "..", "examples", "autoscale", "state.json"))).state();
+        DataOutputSerializer out = new DataOutputSerializer(512);
+        DecisionStateSerializer.INSTANCE.serialize(example, out);
+        byte[] current = out.getCopyOfBuffer();
+        // format 1 is format 2 without the one "no list" byte after the status's time: find it by writing the status alone
+        DataOutputSerializer head = new DataOutputSerializer(512);
+        DecisionStateSerializer.INSTANCE.serialize(new DecisionState(example.service(), example.policy(), example.replicas(), java.util.Map.of(),
+                List.of(), List.of(), null, null), head);
+        int listFlag = head.length() - 4 - 4 - 4 - 1 - 1 - 1; // instances, recommendations, events counts; lastActiveAt, lastScale flags
+        byte[] old = new byte[current.length - 1];
+        assertEquals(0, current[listFlag], "the status's 'no list' byte");
+        System.arraycopy(current, 0, old, 0, listFlag);
+        System.arraycopy(current, listFlag + 1, old, listFlag, current.length - listFlag - 1);
+        old[0] = 1;
+        assertEquals(example, DecisionStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(old)));
     }
 }

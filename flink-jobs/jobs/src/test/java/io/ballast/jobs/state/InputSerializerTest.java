@@ -28,6 +28,8 @@ class InputSerializerTest {
                         false, true, null, null, null),
                 new Input.ReplicaChange(AT, "checkout", 4, 3, 2, AT.minusSeconds(30)),
                 new Input.ReplicaChange(AT, "checkout", 4, 3, 2, null),
+                new Input.ReplicaChange(AT, "checkout", 2, 2, 2, null, List.of("checkout-a", "checkout-b")),
+                new Input.ReplicaChange(AT, "checkout", 0, 0, 0, null, List.of()),
                 new Input.PolicyChange(AT, new Policy("checkout", 7, 0, 10, List.of(new Policy.MetricTarget("lag",
                         MetricSourceType.CONSUMER_LAG, TargetType.AVERAGE_VALUE, 100, 5.0, "g", "orders", true)),
                         new Policy.Behavior(null, new Policy.Rules(60, null, List.of(), 0.05)), 0.1, 30, 60, true)));
