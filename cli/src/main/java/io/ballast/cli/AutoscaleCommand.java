@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -35,6 +37,7 @@ import io.ballast.json.InvalidEventException;
 import io.ballast.json.JsonToAvro;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -55,6 +58,9 @@ final class AutoscaleCommand {
         @Option(names = "--state", description = "Also print the state after the evaluation.")
         boolean printState;
 
+        @Mixin
+        ControllerSettings controller;
+
         @Spec
         CommandSpec spec;
 
@@ -72,7 +78,11 @@ final class AutoscaleCommand {
                 spec.commandLine().getErr().println(input + ": the document needs both 'now' and 'state'");
                 return ExitCodes.FAILED;
             }
-            Autoscaler.Evaluation evaluation = new Autoscaler(AutoscalerSettings.DEFAULTS).decide(request.state(), request.now());
+            AutoscalerSettings settings = controller.settings(Map.of(), spec.commandLine().getErr());
+            if (settings == null) {
+                return ExitCodes.FAILED;
+            }
+            Autoscaler.Evaluation evaluation = new Autoscaler(settings).decide(request.state(), request.now());
             if (evaluation instanceof Autoscaler.Evaluation.Undecidable undecidable) {
                 spec.commandLine().getErr().println("undecidable: " + undecidable.reason());
                 return ExitCodes.SOME_REFUSED;
@@ -114,6 +124,9 @@ final class AutoscaleCommand {
         @Option(names = "--all", description = "Print every evaluation, not only those that change the replica count.")
         boolean all;
 
+        @Mixin
+        ControllerSettings controller;
+
         @Spec
         CommandSpec spec;
 
@@ -137,7 +150,11 @@ final class AutoscaleCommand {
                     }
                 }
             }
-            Simulation.Result result = new Simulation(AutoscalerSettings.DEFAULTS.withSyncPeriod(syncPeriod), idleTimeout).run(inputs);
+            AutoscalerSettings settings = controller.settings(Map.of("sync.period", syncPeriod.toMillis() + "ms"), err);
+            if (settings == null) {
+                return ExitCodes.FAILED;
+            }
+            Simulation.Result result = new Simulation(settings, idleTimeout).run(inputs);
             result.rejected().forEach(r -> err.println("refused by the state: " + r));
             PrintWriter out = spec.commandLine().getOut();
             for (Decision decision : all ? result.evaluations() : result.published()) {
@@ -146,6 +163,26 @@ final class AutoscaleCommand {
             out.flush();
             err.flush();
             return refused + result.rejected().size() == 0 ? ExitCodes.OK : ExitCodes.SOME_REFUSED;
+        }
+    }
+
+    /** The controller's settings, as the job takes them ({@link AutoscalerSettings#KEYS}), for the offline tools. */
+    static final class ControllerSettings {
+        @Option(names = "--setting", paramLabel = "KEY=VALUE", description = "A controller setting, as the job takes it (repeatable): "
+                + "sync.period, downscale.stabilization, cpu.initialization.period, initial.readiness.delay.")
+        Map<String, String> given = new LinkedHashMap<>();
+
+        /** The settings, {@code first} under what was given; null (with the reason printed) when one is refused. */
+        AutoscalerSettings settings(Map<String, String> first, PrintWriter err) {
+            Map<String, String> all = new LinkedHashMap<>(first);
+            all.putAll(given);
+            try {
+                return AutoscalerSettings.parse(all);
+            } catch (IllegalArgumentException e) {
+                err.println("--setting: " + e.getMessage());
+                err.flush();
+                return null;
+            }
         }
     }
 

@@ -35,6 +35,28 @@ class AutoscaleCommandTest {
         assertEquals(52, all.out().lines().count(), "every 5 s from 0 s to 255 s");
     }
 
+    /** The controller's settings as the job takes them: without behavior the downscale window is downscale.stabilization. */
+    @Test
+    void theControllerSettingsAreTheJobsKeys(@TempDir Path dir) throws Exception {
+        List<String> trace = Files.readAllLines(EXAMPLES.resolve("trace.ndjson"));
+        trace.set(0, trace.get(0).replace("\"behavior\": {\"scaleDown\": {\"stabilizationWindowSeconds\": 60}}, ", ""));
+        Path noBehavior = Files.write(dir.resolve("no-behavior.ndjson"), trace);
+        CliRun held = CliRun.of("autoscale", "simulate", "--input", noBehavior.toString());
+        assertEquals(1, held.out().lines().count(), "the 300 s window outlasts the trace: only the scale-up; " + held.out());
+        CliRun shorter = CliRun.of("autoscale", "simulate", "--input", noBehavior.toString(), "--setting", "downscale.stabilization=60s");
+        assertEquals(0, shorter.exitCode(), shorter.err());
+        // 240 s, not the 225 s of the behavior's 60 s window: HPA's path without behavior counts a recommendation exactly
+        // as old as the window, the behavior path does not
+        assertDecision(JSON.readTree(shorter.out().lines().toList().get(1)), 240, 4, 2, "null");
+        CliRun periods = CliRun.of("autoscale", "simulate", "--input", EXAMPLES.resolve("trace.ndjson").toString(), "--all",
+                "--setting", "sync.period=5s");
+        assertEquals(52, periods.out().lines().count());
+        CliRun unknown = CliRun.of("autoscale", "evaluate", "--input", EXAMPLES.resolve("state.json").toString(), "--setting", "tolerance=0.2");
+        assertEquals(2, unknown.exitCode());
+        assertEquals("--setting: unknown autoscaler setting 'tolerance'; known: [sync.period, downscale.stabilization, "
+                + "cpu.initialization.period, initial.readiness.delay]", unknown.err().strip());
+    }
+
     @Test
     void evaluatingTheExampleStateShowsTheStabilizationWindowHoldingFourReplicas() throws Exception {
         CliRun run = CliRun.of("autoscale", "evaluate", "--input", EXAMPLES.resolve("state.json").toString());

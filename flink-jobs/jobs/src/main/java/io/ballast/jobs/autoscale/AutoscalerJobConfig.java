@@ -18,7 +18,7 @@ import io.ballast.jobs.JobArguments;
  * and registry keys ({@code bootstrap.servers}, {@code registry.url}, {@code security.protocol}, {@code sasl.*},
  * {@code ssl.*}, ..., or a {@code client.config} file) make {@link #clients()}.
  */
-public record AutoscalerJobConfig(ClientConfig clients, Duration syncPeriod, Duration outOfOrderness,
+public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings settings, Duration outOfOrderness,
                                   Duration sourceIdleness, Duration idleTimeout, Duration stateTtl, Duration checkpointInterval,
                                   Duration maxFuture, String groupId, String transactionalIdPrefix) implements Serializable {
 
@@ -26,8 +26,8 @@ public record AutoscalerJobConfig(ClientConfig clients, Duration syncPeriod, Dur
     public record Key(String name, String defaultValue, String description) {
     }
 
-    public static final List<Key> KEYS = List.of(
-            new Key("sync.period", "15s", "evaluation period of every service, in event time (HPA's sync period)"),
+    /** The job's own keys; the controller's ({@link AutoscalerSettings#KEYS}) come first in {@link #KEYS}. */
+    private static final List<Key> JOB_KEYS = List.of(
             new Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
             new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark; too short risks late samples while catching up on a backlog"),
             new Key("idle.timeout", "1h", "a service without input for this long (event time) is forgotten"),
@@ -37,8 +37,11 @@ public record AutoscalerJobConfig(ClientConfig clients, Duration syncPeriod, Dur
             new Key("group.id", "ballast-autoscaler", "consumer group (offsets are also kept in checkpoints)"),
             new Key("transactional.id.prefix", "ballast-autoscaler", "prefix of the exactly-once sink's transactional ids"));
 
+    public static final List<Key> KEYS = java.util.stream.Stream.concat(
+            AutoscalerSettings.KEYS.stream().map(k -> new Key(k.name(), k.defaultValue(), k.description())), JOB_KEYS.stream()).toList();
+
     public AutoscalerJobConfig {
-        for (Duration d : List.of(syncPeriod, sourceIdleness, idleTimeout, stateTtl, checkpointInterval, maxFuture)) {
+        for (Duration d : List.of(sourceIdleness, idleTimeout, stateTtl, checkpointInterval, maxFuture)) {
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("durations must be positive: " + d);
             }
@@ -48,18 +51,15 @@ public record AutoscalerJobConfig(ClientConfig clients, Duration syncPeriod, Dur
         }
     }
 
-    /** The autoscaler settings with this job's sync period. */
-    public AutoscalerSettings settings() {
-        return AutoscalerSettings.DEFAULTS.withSyncPeriod(syncPeriod);
-    }
-
     /** Parses {@code key=value} pairs over the defaults. */
     public static AutoscalerJobConfig parse(Map<String, String> given) {
         Map<String, String> own = new LinkedHashMap<>(given);
         ClientConfig clients = JobArguments.takeClientConfig(own);
         Map<String, String> values = values("autoscaler", KEYS, own);
         Function<String, Duration> duration = key -> duration(key, values.get(key));
-        return new AutoscalerJobConfig(clients, duration.apply("sync.period"),
+        Map<String, String> controller = new LinkedHashMap<>();
+        AutoscalerSettings.KEYS.forEach(k -> controller.put(k.name(), values.get(k.name())));
+        return new AutoscalerJobConfig(clients, AutoscalerSettings.parse(controller),
                 duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("idle.timeout"),
                 duration.apply("state.ttl"), duration.apply("checkpoint.interval"), duration.apply("max.future"),
                 values.get("group.id"), values.get("transactional.id.prefix"));
