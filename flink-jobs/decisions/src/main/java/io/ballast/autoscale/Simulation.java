@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.ballast.autoscale.Autoscaler.Applied;
 import io.ballast.autoscale.Autoscaler.Evaluation;
 
 /**
@@ -51,15 +50,13 @@ public final class Simulation {
         long now = boundary(inputs.get(0).at().toEpochMilli(), period);
         long lastInput = Long.MIN_VALUE;
         while (true) {
+            int from = next;
             while (next < inputs.size() && inputs.get(next).at().toEpochMilli() <= now) {
-                Input input = inputs.get(next++);
-                lastInput = Math.max(lastInput, input.at().toEpochMilli());
-                Applied applied = autoscaler.apply(state, input);
-                state = applied.state();
-                if (applied instanceof Applied.Rejected r) {
-                    rejected.add(input.at() + " " + service + ": " + r.reason());
-                }
+                lastInput = Math.max(lastInput, inputs.get(next++).at().toEpochMilli());
             }
+            Autoscaler.Batch batch = autoscaler.applyAll(state, inputs.subList(from, next));
+            state = batch.state();
+            batch.refused().forEach(r -> rejected.add(r.input().at() + " " + service + ": " + r.reason()));
             Evaluation evaluation = autoscaler.decide(state, Instant.ofEpochMilli(now));
             state = evaluation.state();
             if (evaluation instanceof Evaluation.Decided decided) {

@@ -198,6 +198,37 @@ class AutoscalerTest {
         assertEquals(DecisionRule.SCALE_UP_LIMIT, d.limitedBy());
     }
 
+    /** The batch fold the job and the simulator use is the one-by-one fold: same state, same refusals. */
+    @Test
+    void applyingABatchIsApplyingEachInTurn() {
+        List<Input> inputs = new ArrayList<>();
+        inputs.add(new Input.PolicyChange(T0, qpsPolicy()));
+        inputs.add(new Input.ReplicaChange(T0, Scenario.SERVICE, 3, 3, 3, null, List.of("a", "b", "c")));
+        for (int i = 0; i < 30; i++) {
+            inputs.add(new Input.Sample(T0.plusSeconds(i % 7), Scenario.SERVICE, "pod-" + (i % 5), "qps", MetricKind.GAUGE, i, "",
+                    InstancePhase.RUNNING, true, false, null, null, null));
+        }
+        inputs.add(new Input.Sample(T0.plusSeconds(8), Scenario.SERVICE, "pod-1", "qps", MetricKind.GAUGE, 1, "rps",
+                InstancePhase.RUNNING, true, false, null, null, null));
+        inputs.add(new Input.Sample(T0.plusSeconds(9), Scenario.SERVICE, "pod-1", "qps", MetricKind.GAUGE, 1, "qps",
+                InstancePhase.RUNNING, true, false, null, null, null));
+        inputs.add(new Input.PolicyChange(T0, qpsPolicy()));
+        Autoscaler autoscaler = new Autoscaler(AutoscalerSettings.DEFAULTS);
+        DecisionState one = DecisionState.empty(Scenario.SERVICE);
+        List<String> refusedOneByOne = new ArrayList<>();
+        for (Input input : inputs) {
+            Applied applied = autoscaler.apply(one, input);
+            one = applied.state();
+            if (applied instanceof Applied.Rejected r) {
+                refusedOneByOne.add(r.reason());
+            }
+        }
+        Autoscaler.Batch batch = autoscaler.applyAll(DecisionState.empty(Scenario.SERVICE), inputs);
+        assertEquals(one, batch.state());
+        assertEquals(List.of("unit of series pod-1/qps changed from 'rps' to 'qps'"), refusedOneByOne);
+        assertEquals(refusedOneByOne, batch.refused().stream().map(Autoscaler.Refusal::reason).toList());
+    }
+
     /** HPA decides over the pods its selector lists; a replica status may carry that list. */
     static Policy qpsPolicy() {
         MetricTarget qps = new MetricTarget("qps", MetricSourceType.PODS, TargetType.AVERAGE_VALUE, 10, null, null, null, false);

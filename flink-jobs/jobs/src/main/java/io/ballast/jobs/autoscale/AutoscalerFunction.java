@@ -7,7 +7,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ballast.autoscale.Autoscaler;
-import io.ballast.autoscale.Autoscaler.Applied;
 import io.ballast.autoscale.Autoscaler.Evaluation;
 import io.ballast.autoscale.AutoscalerSettings;
 import io.ballast.autoscale.DecisionRecords;
@@ -139,13 +138,13 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         DecisionState current = state.value() == null ? DecisionState.empty(ctx.getCurrentKey()) : state.value();
         Long lastApplied = lastInputAt.value();
         for (Input input : due) {
-            Applied applied = autoscaler.apply(current, input);
-            current = applied.state();
             lastApplied = lastApplied == null ? input.at().toEpochMilli() : Math.max(lastApplied, input.at().toEpochMilli());
-            if (applied instanceof Applied.Rejected r) {
-                rejected.inc();
-                ctx.output(REJECTED, rejection(input, "REJECTED_EVENT", r.reason()));
-            }
+        }
+        Autoscaler.Batch batch = autoscaler.applyAll(current, due);
+        current = batch.state();
+        for (Autoscaler.Refusal refusal : batch.refused()) {
+            rejected.inc();
+            ctx.output(REJECTED, rejection(refusal.input(), "REJECTED_EVENT", refusal.reason()));
         }
         Evaluation evaluation = autoscaler.decide(current, now);
         evaluations.inc();
