@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.autoscale.Autoscaler;
 import io.ballast.autoscale.AutoscalerSettings;
+import io.ballast.autoscale.PolicyValidation;
 import io.ballast.autoscale.Decision;
 import io.ballast.autoscale.DecisionRecords;
 import io.ballast.autoscale.Input;
@@ -78,6 +79,12 @@ final class AutoscaleCommand {
                 spec.commandLine().getErr().println(input + ": the document needs both 'now' and 'state'");
                 return ExitCodes.FAILED;
             }
+            // what produce and simulate refuse is refused here too, with its place in the document
+            List<String> violations = violations(request.state());
+            if (!violations.isEmpty()) {
+                violations.forEach(v -> spec.commandLine().getErr().println(input + ": " + v));
+                return ExitCodes.FAILED;
+            }
             AutoscalerSettings settings = controller.settings(Map.of(), spec.commandLine().getErr());
             if (settings == null) {
                 return ExitCodes.FAILED;
@@ -94,6 +101,24 @@ final class AutoscaleCommand {
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        /** The policy's violations as the event's, and samples that are no numbers, each with its JSON path. */
+        private static List<String> violations(io.ballast.autoscale.DecisionState state) {
+            List<String> violations = new ArrayList<>();
+            if (state.policy() != null) {
+                PolicyValidation.check(state.policy()).forEach(v -> violations.add("$.state.policy" + v.substring(1)));
+            }
+            state.instances().forEach((name, instance) -> instance.series().forEach((metric, series) -> {
+                String at = "$.state.instances." + name + ".series." + metric;
+                if (!Double.isFinite(series.value())) {
+                    violations.add(at + ".value: must be a finite number, got " + series.value());
+                }
+                if (series.request() != null && !(series.request() > 0 && Double.isFinite(series.request()))) {
+                    violations.add(at + ".request: must be a number above 0, got " + series.request());
+                }
+            }));
+            return violations;
         }
 
         private static String path(JsonMappingException e) {

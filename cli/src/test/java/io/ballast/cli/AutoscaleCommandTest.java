@@ -67,6 +67,18 @@ class AutoscaleCommandTest {
         assertEquals(20.0, decision.at("/metrics/0/currentValue").asDouble());
     }
 
+    /** evaluate refuses what produce and simulate refuse, with its place in the document. */
+    @Test
+    void aStateThatBreaksThePolicyRulesIsRefusedAsProduceRefusesIt(@TempDir Path dir) throws Exception {
+        String state = Files.readString(EXAMPLES.resolve("state.json")).replace("\"tolerance\": 0.1", "\"tolerance\": -1")
+                .replace("\"minReplicas\": 2", "\"minReplicas\": 12");
+        Path bad = Files.writeString(dir.resolve("bad.json"), state);
+        CliRun run = CliRun.of("autoscale", "evaluate", "--input", bad.toString());
+        assertEquals(2, run.exitCode());
+        assertEquals(List.of(bad + ": $.state.policy.minReplicas: 12 is above maxReplicas 10",
+                bad + ": $.state.policy.tolerance: must be a number of at least 0, got -1.0"), run.errLines());
+    }
+
     @Test
     void aStateWithAWrongFieldIsRefusedWithItsPath(@TempDir Path dir) throws Exception {
         String state = Files.readString(EXAMPLES.resolve("state.json")).replace("\"maxReplicas\": 10", "\"maxReplicas\": \"ten\"");

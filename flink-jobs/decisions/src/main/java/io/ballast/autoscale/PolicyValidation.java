@@ -21,6 +21,46 @@ public final class PolicyValidation {
     }
 
     /** Every violation, each as "path: what is wrong"; empty when the policy is valid. */
+    /**
+     * The violations of a policy as the decision logic holds it (the state document {@code autoscale evaluate} reads):
+     * the same rules as the event's, on the event it stands for.
+     */
+    public static List<String> check(Policy policy) {
+        return check(toEvent(policy));
+    }
+
+    private static ScalingPolicy toEvent(Policy p) {
+        java.time.Instant epoch = java.time.Instant.EPOCH;
+        ScalingPolicy.Builder event = ScalingPolicy.newBuilder()
+                .setEnvelope(io.ballast.events.Envelope.newBuilder().setEventId(new java.util.UUID(0, 0)).setType("ScalingPolicy")
+                        .setSource("state").setSubject(p.service()).setOccurredAt(epoch).setRecordedAt(epoch).build())
+                .setService(p.service()).setVersion(p.version()).setMinReplicas(p.minReplicas()).setMaxReplicas(p.maxReplicas())
+                .setMetrics(p.metrics().stream().map(m -> MetricTarget.newBuilder().setName(m.name()).setSource(m.source())
+                        .setTargetType(m.targetType()).setTarget(m.target()).setActivationValue(m.activationValue())
+                        .setConsumerGroup(m.consumerGroup()).setTopic(m.topic()).setAllowIdleConsumers(m.allowIdleConsumers()).build())
+                        .toList())
+                .setTolerance(p.tolerance()).setScaleUpCooldownSeconds(p.scaleUpCooldownSeconds())
+                .setScaleDownCooldownSeconds(p.scaleDownCooldownSeconds()).setDryRun(p.dryRun()).setScaleToZero(p.scaleToZero());
+        if (p.behavior() != null) {
+            event.setBehavior(io.ballast.events.ScalingBehavior.newBuilder().setScaleUp(rules(p.behavior().scaleUp()))
+                    .setScaleDown(rules(p.behavior().scaleDown())).build());
+        }
+        return event.build();
+    }
+
+    private static ScalingRules rules(Policy.Rules r) {
+        if (r == null) {
+            return null;
+        }
+        ScalingRules.Builder rules = ScalingRules.newBuilder().setStabilizationWindowSeconds(r.stabilizationWindowSeconds())
+                .setTolerance(r.tolerance()).setPolicies(r.policies().stream().map(p -> HpaScalingPolicy.newBuilder().setType(p.type())
+                        .setValue(p.value()).setPeriodSeconds(p.periodSeconds()).build()).toList());
+        if (r.selectPolicy() != null) {
+            rules.setSelectPolicy(r.selectPolicy());
+        }
+        return rules.build();
+    }
+
     public static List<String> check(ScalingPolicy policy) {
         List<String> errors = new ArrayList<>();
         if (policy.getService().isBlank()) {
