@@ -135,12 +135,15 @@ final class AutoscaleCommand {
             description = "Run the autoscaler over a trace of policies, replica statuses and samples (JSON lines, as 'ballast produce' "
                     + "takes them, each with envelope.occurredAt) and print one JSON decision per line.")
     static final class Simulate implements Callable<Integer> {
-        @Option(names = {"-i", "--input"}, required = true, description = "NDJSON trace file; '-' reads standard input.")
+        @Option(names = {"-i", "--input"}, description = "NDJSON trace file of events; '-' reads standard input.")
         String input;
 
         @Option(names = "--sync-period", defaultValue = "15s", converter = DurationConverter.class,
                 description = "Evaluation period (default ${DEFAULT-VALUE}).")
         Duration syncPeriod;
+
+        @Mixin
+        LoadSimulation load;
 
         @Option(names = "--idle-timeout", defaultValue = "1h", converter = DurationConverter.class,
                 description = "A service without input this long is forgotten, as the job does (default ${DEFAULT-VALUE}).")
@@ -158,6 +161,14 @@ final class AutoscaleCommand {
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
+            if ((input == null) == (load.file == null)) {
+                err.println("give either --input (a trace of events) or --load (requests per minute, with --policy and --capacity)");
+                return ExitCodes.FAILED;
+            }
+            if (load.file != null) {
+                AutoscalerSettings settings = controller.settings(Map.of("sync.period", syncPeriod.toMillis() + "ms"), err);
+                return settings == null ? ExitCodes.FAILED : load.run(settings, spec.commandLine().getOut(), err);
+            }
             List<Input> inputs = new ArrayList<>();
             int refused = 0;
             try (BufferedReader reader = JsonLines.open(input)) {
