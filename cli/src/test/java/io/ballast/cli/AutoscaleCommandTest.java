@@ -57,6 +57,42 @@ class AutoscaleCommandTest {
                 + "cpu.initialization.period, initial.readiness.delay]", unknown.err().strip());
     }
 
+    /** The closed loop from the command line: the load step of ClosedLoopTest, its report and its chart. */
+    @Test
+    void simulatingALoadWritesTheReportAndTheChart(@TempDir Path dir) throws Exception {
+        List<String> csv = new java.util.ArrayList<>(List.of("period,count"));
+        for (int m = 0; m < 20; m++) {
+            csv.add(String.format("1998-06-10 00:%02d:00,%d", m, m < 10 ? 700 : 1400));
+        }
+        Path load = Files.write(dir.resolve("load.csv"), csv);
+        Path report = dir.resolve("report.json");
+        Path chart = dir.resolve("chart.svg");
+        CliRun run = CliRun.of("autoscale", "simulate", "--load", load.toString(), "--policy",
+                EXAMPLES.resolve("policy-hpa.json").toString(), "--capacity", "100", "--report", report.toString(), "--chart",
+                chart.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = JSON.readTree(Files.readString(report));
+        assertEquals(JSON.readTree(run.out()), json);
+        assertEquals(1.0, json.get("overloadMinutes").asDouble());
+        assertEquals(297.5, json.get("replicaMinutes").asDouble());
+        assertEquals("1998-06-10T00:10:00Z", json.at("/surges/0/start").asText());
+        assertEquals(1.0, json.at("/surges/0/minutesToCatchUp").asDouble());
+        assertEquals(1, json.at("/changesPerDay/max").asInt());
+        assertTrue(Files.readString(chart).startsWith("<svg"), "an SVG");
+
+        CliRun from = CliRun.of("autoscale", "simulate", "--load", load.toString(), "--policy", EXAMPLES.resolve("policy-hpa.json").toString(),
+                "--capacity", "100", "--from", "1998-06-10T00:12:00Z");
+        assertEquals(0, JSON.readTree(from.out()).get("overloadMinutes").asDouble(), "from minute 12 the load is steady: " + from.out());
+
+        Files.writeString(load, "period,count\n1998-06-10 00:00:00,700\n1998-06-10 00:01:00,lots\n");
+        CliRun bad = CliRun.of("autoscale", "simulate", "--load", load.toString(), "--policy", EXAMPLES.resolve("policy-hpa.json").toString(),
+                "--capacity", "100");
+        assertEquals(2, bad.exitCode());
+        assertEquals(load + ": line 3: the count is not a number: '1998-06-10 00:01:00,lots'", bad.err().strip());
+        CliRun both = CliRun.of("autoscale", "simulate", "--load", load.toString(), "--input", EXAMPLES.resolve("trace.ndjson").toString());
+        assertEquals(2, both.exitCode());
+    }
+
     @Test
     void evaluatingTheExampleStateShowsTheStabilizationWindowHoldingFourReplicas() throws Exception {
         CliRun run = CliRun.of("autoscale", "evaluate", "--input", EXAMPLES.resolve("state.json").toString());
