@@ -34,7 +34,7 @@ final class LoadSimulation {
     private static final int CHART_POINTS = 2000;
 
     @Option(names = "--load", paramLabel = "FILE.csv", description = "Requests per minute: 'period,count' lines (a header line is "
-            + "skipped), period as 'yyyy-MM-dd HH:mm:ss' (UTC) or an ISO-8601 instant.")
+            + "skipped), period as 'yyyy-MM-dd HH:mm:ss' (UTC) or an ISO-8601 instant; gzipped when the name ends in .gz.")
     Path file;
 
     @Option(names = "--policy", paramLabel = "POLICY.json", description = "The policy, as 'ballast produce' takes it; its CPU "
@@ -122,7 +122,9 @@ final class LoadSimulation {
 
     static List<ClosedLoop.Minute> readLoad(Path file, Instant from, Instant to) throws IOException {
         List<ClosedLoop.Minute> minutes = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file)) {
+        try (BufferedReader reader = new BufferedReader(new java.io.InputStreamReader(file.toString().endsWith(".gz")
+                ? new java.util.zip.GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file),
+                java.nio.charset.StandardCharsets.UTF_8))) {
             int number = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 number++;
