@@ -100,8 +100,7 @@ public final class Autoscaler {
         if (current != null && change.policy().version() == current.version() && change.policy().equals(current)) {
             return new Applied.Superseded(state, "policy version " + current.version() + " is already in force");
         }
-        return new Applied.Accepted(new DecisionState(state.service(), change.policy(), state.replicas(), state.instances(),
-                state.recommendations(), state.scaleEvents(), state.lastActiveAt(), state.lastScale()));
+        return new Applied.Accepted(state.withPolicy(change.policy()));
     }
 
     private static Applied applyReplicas(DecisionState state, Input.ReplicaChange change) {
@@ -110,8 +109,7 @@ public final class Autoscaler {
         }
         Replicas replicas = new Replicas(change.spec(), change.status(), change.ready(), change.lastScaleTime(), change.at(),
                 change.instances());
-        return new Applied.Accepted(new DecisionState(state.service(), state.policy(), replicas, state.instances(),
-                state.recommendations(), state.scaleEvents(), state.lastActiveAt(), state.lastScale()));
+        return new Applied.Accepted(state.withReplicas(replicas));
     }
 
     /** What folding several inputs gave: the state after all of them, and each refused one with its reason. */
@@ -143,8 +141,7 @@ public final class Autoscaler {
                 refused.add(new Refusal(input, refusal));
             }
         }
-        return new Batch(new DecisionState(rest.service(), rest.policy(), rest.replicas(), instances, rest.recommendations(),
-                rest.scaleEvents(), rest.lastActiveAt(), rest.lastScale()), refused);
+        return new Batch(rest.withInstances(instances), refused);
     }
 
     private static Applied applySample(DecisionState state, Input.Sample sample) {
@@ -156,8 +153,7 @@ public final class Autoscaler {
         if (folded instanceof Folded.Refused r) {
             return new Applied.Rejected(state, r.reason());
         }
-        return new Applied.Accepted(new DecisionState(state.service(), state.policy(), state.replicas(), instances,
-                state.recommendations(), state.scaleEvents(), state.lastActiveAt(), state.lastScale()));
+        return new Applied.Accepted(state.withInstances(instances));
     }
 
     /** What folding one sample into a map of instances did. */
@@ -235,7 +231,7 @@ public final class Autoscaler {
         for (MetricTarget target : policy.metrics()) {
             outcomes.put(target, calculator.propose(target, pods, series, spec, state.replicas().status(), tolerances, now));
         }
-        return new Round(policy, state, spec, outcomes, now).decide();
+        return new Round(policy, state, spec, outcomes, pods, now).decide();
     }
 
     /** An instance is a pod when it reports a pod metric; OBJECT and EXTERNAL series are named by their instance too. */
@@ -266,8 +262,7 @@ public final class Autoscaler {
                 kept.put(name, i);
             }
         });
-        return new DecisionState(state.service(), state.policy(), state.replicas(), kept, state.recommendations(),
-                state.scaleEvents(), state.lastActiveAt(), state.lastScale());
+        return state.withInstances(kept);
     }
 
     private DecisionState expireInstances(DecisionState state, Instant now) {
@@ -281,8 +276,7 @@ public final class Autoscaler {
                 alive.put(name, i);
             }
         });
-        return new DecisionState(state.service(), state.policy(), state.replicas(), alive, state.recommendations(),
-                state.scaleEvents(), state.lastActiveAt(), state.lastScale());
+        return state.withInstances(alive);
     }
 
     /** One evaluation: the steps after the metrics' proposals, in HPA's order. */
@@ -296,13 +290,17 @@ public final class Autoscaler {
         private List<DecisionState.Recommendation> recommendations;
         private Instant lastActiveAt;
         private DecisionRule limitedBy;
+        private final List<Instance> pods;
+        private DecisionState.Headroom headroom;
 
-        Round(Policy policy, DecisionState state, int spec, Map<MetricTarget, MetricOutcome> outcomes, Instant now) {
+        Round(Policy policy, DecisionState state, int spec, Map<MetricTarget, MetricOutcome> outcomes, List<Instance> pods, Instant now) {
             this.policy = policy;
             this.state = state;
             this.spec = spec;
             this.outcomes = outcomes;
+            this.pods = pods;
             this.now = now;
+            this.headroom = state.headroom();
             // HPA records the current count as its first recommendation when it first sees an autoscaler, so a new
             // one does not scale down before its downscale stabilization window has passed
             this.recommendations = state.recommendations().isEmpty()
@@ -317,7 +315,7 @@ public final class Autoscaler {
             List<ScaleEvent> events = pruneEvents(rescale && policy.behavior() != null ? append(state.scaleEvents(), event) : state.scaleEvents());
             Replicas replicas = rescale ? state.replicas().withSpec(desired) : state.replicas();
             DecisionState next = new DecisionState(state.service(), policy, replicas, state.instances(), recommendations, events,
-                    lastActiveAt, rescale ? event : state.lastScale());
+                    lastActiveAt, rescale ? event : state.lastScale(), headroom);
             return new Evaluation.Decided(next, new Decision(state.service(), policy.version(), spec, desired, policy.dryRun(), now,
                     windowStart(), windowEnd(), evaluations(), steps, limitedBy));
         }
@@ -385,7 +383,38 @@ public final class Autoscaler {
             for (Step s : normalized.steps()) {
                 desired = step(s.rule(), s.replicas(), s.detail());
             }
-            return cooldown(desired);
+            return cooldown(headroom(desired));
+        }
+
+        /** Ballast's headroom extension, when the policy has it: decides in place of HPA's CPU, or records what it would. */
+        private int headroom(int hpa) {
+            Policy.HeadroomRule rule = policy.headroom();
+            MetricTarget cpu = rule == null ? null : policy.metrics().stream()
+                    .filter(m -> m.source() == MetricSourceType.RESOURCE && m.targetType() == io.ballast.events.TargetType.UTILIZATION)
+                    .findFirst().orElse(null);
+            if (cpu == null) {
+                return hpa;
+            }
+            HeadroomModel.Outcome outcome = HeadroomModel.evaluate(rule, state.headroom(), cpu, pods, calculator, settings.syncPeriod(),
+                    policy.minReplicas(), policy.maxReplicas(), now);
+            if (outcome == null) {
+                return hpa;
+            }
+            headroom = outcome.state();
+            if (rule.forecastOnly()) {
+                steps.add(new Step(DecisionRule.HEADROOM, hpa, "forecast only: would decide " + outcome.replicas() + "; "
+                        + outcome.detail()));
+                return hpa;
+            }
+            int others = 0;
+            for (Map.Entry<MetricTarget, MetricOutcome> e : outcomes.entrySet()) {
+                if (e.getKey() != cpu && e.getValue() instanceof Proposal p) {
+                    others = Math.max(others, Math.min(p.replicas(), policy.maxReplicas()));
+                }
+            }
+            int replicas = Math.max(outcome.replicas(), others);
+            return step(DecisionRule.HEADROOM, replicas, outcome.detail() + "; HPA alone: " + hpa
+                    + (others > outcome.replicas() ? "; the other metrics: " + others : ""));
         }
 
         /** Ballast's cooldowns: after a scale-up no change for scaleUpCooldownSeconds, after a scale-down for scaleDownCooldownSeconds. */

@@ -19,15 +19,52 @@ import io.ballast.events.MetricKind;
  * @param replicas      null until a replica status arrives
  * @param lastActiveAt  last evaluation at which some metric was above its activation (scale to zero)
  * @param lastScale     the last change of the replica count this autoscaler made, for cooldowns
+ * @param headroom      the headroom extension's memory, null without it
  */
 public record DecisionState(String service, Policy policy, Replicas replicas, Map<String, Instance> instances,
                             List<Recommendation> recommendations, List<ScaleEvent> scaleEvents,
-                            Instant lastActiveAt, ScaleEvent lastScale) {
+                            Instant lastActiveAt, ScaleEvent lastScale, Headroom headroom) {
 
     public DecisionState {
         instances = instances == null ? Map.of() : Map.copyOf(instances);
         recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
         scaleEvents = scaleEvents == null ? List.of() : List.copyOf(scaleEvents);
+    }
+
+    /** A state without the headroom extension's memory. */
+    public DecisionState(String service, Policy policy, Replicas replicas, Map<String, Instance> instances,
+                         List<Recommendation> recommendations, List<ScaleEvent> scaleEvents, Instant lastActiveAt, ScaleEvent lastScale) {
+        this(service, policy, replicas, instances, recommendations, scaleEvents, lastActiveAt, lastScale, null);
+    }
+
+    DecisionState withPolicy(Policy next) {
+        return new DecisionState(service, next, replicas, instances, recommendations, scaleEvents, lastActiveAt, lastScale, headroom);
+    }
+
+    DecisionState withReplicas(Replicas next) {
+        return new DecisionState(service, policy, next, instances, recommendations, scaleEvents, lastActiveAt, lastScale, headroom);
+    }
+
+    DecisionState withInstances(Map<String, Instance> next) {
+        return new DecisionState(service, policy, replicas, next, recommendations, scaleEvents, lastActiveAt, lastScale, headroom);
+    }
+
+    /**
+     * What the headroom extension remembers (bounded: {@code recent} spans the startup horizon only).
+     *
+     * @param recent        the CPU in use (in requests) at each evaluation within startup + 2 sync periods
+     * @param rise          the decayed peak of how much it rose within that horizon
+     * @param need          the decayed peak of the replicas needed
+     * @param startupMillis the longest start-to-ready an instance has shown
+     */
+    public record Headroom(List<Used> recent, double rise, double need, long startupMillis) {
+        public Headroom {
+            recent = recent == null ? List.of() : List.copyOf(recent);
+        }
+    }
+
+    /** The CPU in use at an evaluation, in units of the instances' request. */
+    public record Used(Instant at, double requests) {
     }
 
     /** The state of a service nothing is known of yet. */

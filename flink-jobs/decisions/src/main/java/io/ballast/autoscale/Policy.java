@@ -18,7 +18,7 @@ import io.ballast.events.TargetType;
  */
 public record Policy(String service, long version, int minReplicas, int maxReplicas, List<MetricTarget> metrics,
                      Behavior behavior, double tolerance, int scaleUpCooldownSeconds, int scaleDownCooldownSeconds,
-                     boolean dryRun, ScaleToZero scaleToZero) {
+                     boolean dryRun, ScaleToZero scaleToZero, HeadroomRule headroom) {
 
     public Policy {
         metrics = List.copyOf(metrics);
@@ -29,7 +29,19 @@ public record Policy(String service, long version, int minReplicas, int maxRepli
     public Policy(String service, long version, int minReplicas, int maxReplicas, List<MetricTarget> metrics, Behavior behavior,
                   double tolerance, int scaleUpCooldownSeconds, int scaleDownCooldownSeconds, boolean dryRun) {
         this(service, version, minReplicas, maxReplicas, metrics, behavior, tolerance, scaleUpCooldownSeconds, scaleDownCooldownSeconds,
-                dryRun, ScaleToZero.HPA);
+                dryRun, ScaleToZero.HPA, null);
+    }
+
+    /** A policy without the headroom extension. */
+    public Policy(String service, long version, int minReplicas, int maxReplicas, List<MetricTarget> metrics, Behavior behavior,
+                  double tolerance, int scaleUpCooldownSeconds, int scaleDownCooldownSeconds, boolean dryRun, ScaleToZero scaleToZero) {
+        this(service, version, minReplicas, maxReplicas, metrics, behavior, tolerance, scaleUpCooldownSeconds, scaleDownCooldownSeconds,
+                dryRun, scaleToZero, null);
+    }
+
+    /** Ballast's extension beyond HPA (see the {@code Headroom} schema's doc); {@code forecastOnly} only records what it would do. */
+    public record HeadroomRule(boolean forecastOnly, double utilization, double riseWeight, int riseHalfLifeSeconds,
+                               int downHalfLifeSeconds) {
     }
 
     /** Whether minReplicas 0 goes through KEDA's activation rather than HPA's own scale to zero. */
@@ -71,7 +83,10 @@ public record Policy(String service, long version, int minReplicas, int maxRepli
                 : new Behavior(rules(event.getBehavior().getScaleUp()), rules(event.getBehavior().getScaleDown()));
         return new Policy(event.getService(), event.getVersion(), event.getMinReplicas(), event.getMaxReplicas(), metrics,
                 behavior, event.getTolerance(), event.getScaleUpCooldownSeconds(), event.getScaleDownCooldownSeconds(),
-                event.getDryRun(), event.getScaleToZero());
+                event.getDryRun(), event.getScaleToZero(), event.getHeadroom() == null ? null : new HeadroomRule(
+                        event.getHeadroom().getMode() == io.ballast.events.HeadroomMode.FORECAST_ONLY, event.getHeadroom().getUtilization(),
+                        event.getHeadroom().getRiseWeight(), event.getHeadroom().getRiseHalfLifeSeconds(),
+                        event.getHeadroom().getDownHalfLifeSeconds()));
     }
 
     private static Rules rules(io.ballast.events.ScalingRules rules) {

@@ -41,6 +41,13 @@ public final class PolicyValidation {
                         .toList())
                 .setTolerance(p.tolerance()).setScaleUpCooldownSeconds(p.scaleUpCooldownSeconds())
                 .setScaleDownCooldownSeconds(p.scaleDownCooldownSeconds()).setDryRun(p.dryRun()).setScaleToZero(p.scaleToZero());
+        if (p.headroom() != null) {
+            event.setHeadroom(io.ballast.events.Headroom.newBuilder().setMode(p.headroom().forecastOnly()
+                            ? io.ballast.events.HeadroomMode.FORECAST_ONLY : io.ballast.events.HeadroomMode.ON)
+                    .setUtilization(p.headroom().utilization()).setRiseWeight(p.headroom().riseWeight())
+                    .setRiseHalfLifeSeconds(p.headroom().riseHalfLifeSeconds()).setDownHalfLifeSeconds(p.headroom().downHalfLifeSeconds())
+                    .build());
+        }
         if (p.behavior() != null) {
             event.setBehavior(io.ballast.events.ScalingBehavior.newBuilder().setScaleUp(rules(p.behavior().scaleUp()))
                     .setScaleDown(rules(p.behavior().scaleDown())).build());
@@ -82,6 +89,7 @@ public final class PolicyValidation {
             errors.add("$.metrics: at least one metric is needed");
         }
         scaleToZero(policy, errors);
+        headroom(policy, errors);
         for (int i = 0; i < policy.getMetrics().size(); i++) {
             metric(policy.getMetrics().get(i), "$.metrics[" + i + "]", errors);
         }
@@ -151,6 +159,28 @@ public final class PolicyValidation {
             if (p.getPeriodSeconds() <= 0 || p.getPeriodSeconds() > 1800) {
                 errors.add(at + ".periodSeconds: must be 1 to 1800, got " + p.getPeriodSeconds());
             }
+        }
+    }
+
+    /** The headroom extension works on the CPU in use: it needs a RESOURCE UTILIZATION metric, and sane numbers. */
+    private static void headroom(ScalingPolicy policy, List<String> errors) {
+        io.ballast.events.Headroom h = policy.getHeadroom();
+        if (h == null) {
+            return;
+        }
+        if (policy.getMetrics().stream().noneMatch(m -> m.getSource() == MetricSourceType.RESOURCE
+                && m.getTargetType() == TargetType.UTILIZATION)) {
+            errors.add("$.headroom: needs a RESOURCE metric with a UTILIZATION target (the CPU in use, in units of the request)");
+        }
+        if (!(h.getUtilization() > 0 && h.getUtilization() <= 1)) {
+            errors.add("$.headroom.utilization: must be above 0 and at most 1, got " + h.getUtilization());
+        }
+        if (!(h.getRiseWeight() >= 0 && Double.isFinite(h.getRiseWeight()))) {
+            errors.add("$.headroom.riseWeight: must be a number of at least 0, got " + h.getRiseWeight());
+        }
+        if (h.getRiseHalfLifeSeconds() < 1 || h.getDownHalfLifeSeconds() < 1) {
+            errors.add("$.headroom: half-lives must be at least 1 s, got " + h.getRiseHalfLifeSeconds() + " and "
+                    + h.getDownHalfLifeSeconds());
         }
     }
 

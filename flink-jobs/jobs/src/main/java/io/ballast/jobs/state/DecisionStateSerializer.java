@@ -32,8 +32,9 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class DecisionStateSerializer extends ImmutableRecordSerializer<DecisionState> {
     private static final long serialVersionUID = 1L;
     public static final DecisionStateSerializer INSTANCE = new DecisionStateSerializer();
-    /** 2 adds the replica status's instance list; 1 (before lists) still reads. */
-    private static final byte FORMAT = 2;
+    /** 3 adds the headroom extension's memory, 2 the replica status's instance list; 1 and 2 still read. */
+    private static final byte FORMAT = 3;
+    private static final byte FORMAT_WITH_LISTS = 2;
     private static final byte FORMAT_WITHOUT_LISTS = 1;
     private static final int POLICY_CACHE_LIMIT = 10_000;
     private static final Map<String, Policy> POLICIES = new ConcurrentHashMap<>();
@@ -83,19 +84,31 @@ public final class DecisionStateSerializer extends ImmutableRecordSerializer<Dec
         if (s.lastScale() != null) {
             writeEvent(s.lastScale(), out);
         }
+        out.writeBoolean(s.headroom() != null);
+        if (s.headroom() != null) {
+            DecisionState.Headroom h = s.headroom();
+            out.writeInt(h.recent().size());
+            for (DecisionState.Used u : h.recent()) {
+                out.writeLong(u.at().toEpochMilli());
+                out.writeDouble(u.requests());
+            }
+            out.writeDouble(h.rise());
+            out.writeDouble(h.need());
+            out.writeLong(h.startupMillis());
+        }
     }
 
     @Override
     public DecisionState deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT && format != FORMAT_WITHOUT_LISTS) {
+        if (format < FORMAT_WITHOUT_LISTS || format > FORMAT) {
             throw new IOException("decision state format " + format + " is not one this version reads (" + FORMAT_WITHOUT_LISTS
-                    + " or " + FORMAT + ")");
+                    + " to " + FORMAT + ")");
         }
         String service = in.readUTF();
         Policy policy = in.readBoolean() ? policy(in) : null;
         Replicas replicas = in.readBoolean() ? new Replicas(in.readInt(), in.readInt(), in.readInt(), readInstant(in), readInstant(in),
-                format == FORMAT && in.readBoolean() ? readNames(in) : null) : null;
+                format >= FORMAT_WITH_LISTS && in.readBoolean() ? readNames(in) : null) : null;
         Map<String, Instance> instances = new TreeMap<>();
         for (int n = in.readInt(); n > 0; n--) {
             Instance i = readInstance(in);
@@ -111,7 +124,15 @@ public final class DecisionStateSerializer extends ImmutableRecordSerializer<Dec
         }
         Instant lastActiveAt = readInstant(in);
         ScaleEvent lastScale = in.readBoolean() ? readEvent(in) : null;
-        return new DecisionState(service, policy, replicas, instances, recommendations, events, lastActiveAt, lastScale);
+        DecisionState.Headroom headroom = null;
+        if (format == FORMAT && in.readBoolean()) {
+            List<DecisionState.Used> recent = new ArrayList<>();
+            for (int n = in.readInt(); n > 0; n--) {
+                recent.add(new DecisionState.Used(Instant.ofEpochMilli(in.readLong()), in.readDouble()));
+            }
+            headroom = new DecisionState.Headroom(recent, in.readDouble(), in.readDouble(), in.readLong());
+        }
+        return new DecisionState(service, policy, replicas, instances, recommendations, events, lastActiveAt, lastScale, headroom);
     }
 
     @Override
