@@ -22,7 +22,6 @@ import io.ballast.autoscale.MetricOutcome.Proposal;
 import io.ballast.autoscale.MetricOutcome.Unavailable;
 import io.ballast.autoscale.Policy.MetricTarget;
 import io.ballast.events.DecisionRule;
-import io.ballast.events.InstancePhase;
 import io.ballast.events.MetricKind;
 import io.ballast.events.MetricSourceType;
 import io.ballast.events.MetricStatus;
@@ -221,10 +220,10 @@ public final class Autoscaler {
                 .map(MetricTarget::name).collect(Collectors.toSet());
         List<String> listed = state.replicas().instances();
         if (listed != null) {
-            state = withoutUnlisted(state, listed, seriesMetrics);
+            state = Pods.withoutUnlisted(state, listed, seriesMetrics);
         }
-        List<Instance> pods = listed == null ? state.instances().values().stream().filter(i -> isPod(i, seriesMetrics)).toList()
-                : listedPods(state, listed, seriesMetrics);
+        List<Instance> pods = listed == null ? state.instances().values().stream().filter(i -> Pods.isPod(i, seriesMetrics)).toList()
+                : Pods.listed(state, listed, seriesMetrics);
         Collection<Instance> series = state.instances().values();
         Tolerances tolerances = Tolerances.of(policy);
         Map<MetricTarget, MetricOutcome> outcomes = new LinkedHashMap<>();
@@ -232,37 +231,6 @@ public final class Autoscaler {
             outcomes.put(target, calculator.propose(target, pods, series, spec, state.replicas().status(), tolerances, now));
         }
         return new Round(policy, state, spec, outcomes, pods, now).decide();
-    }
-
-    /** An instance is a pod when it reports a pod metric; OBJECT and EXTERNAL series are named by their instance too. */
-    private static boolean isPod(Instance instance, Set<String> seriesMetrics) {
-        return instance.series().keySet().stream().anyMatch(m -> !seriesMetrics.contains(m));
-    }
-
-    /** The pods the orchestrator lists, as HPA's selector gives them: a listed one never sampled is there, and missing. */
-    private static List<Instance> listedPods(DecisionState state, List<String> listed, Set<String> seriesMetrics) {
-        List<Instance> pods = new ArrayList<>(listed.size());
-        for (String name : listed) {
-            Instance known = state.instances().get(name);
-            pods.add(known != null && isPod(known, seriesMetrics) ? known
-                    : new Instance(name, InstancePhase.RUNNING, true, false, null, null, state.replicas().at(), Map.of()));
-        }
-        return pods;
-    }
-
-    /** A pod that left the orchestrator's list leaves the state at once (not after the 120 s of an unsampled one). */
-    private static DecisionState withoutUnlisted(DecisionState state, List<String> listed, Set<String> seriesMetrics) {
-        Set<String> names = Set.copyOf(listed);
-        if (state.instances().values().stream().allMatch(i -> names.contains(i.name()) || !isPod(i, seriesMetrics))) {
-            return state;
-        }
-        Map<String, Instance> kept = new TreeMap<>();
-        state.instances().forEach((name, i) -> {
-            if (names.contains(name) || !isPod(i, seriesMetrics)) {
-                kept.put(name, i);
-            }
-        });
-        return state.withInstances(kept);
     }
 
     private DecisionState expireInstances(DecisionState state, Instant now) {
