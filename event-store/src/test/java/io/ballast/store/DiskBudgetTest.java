@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
-import io.ballast.embedded.junit.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,14 +60,7 @@ class DiskBudgetTest {
             NewEvent after = event(random);
             long raised = System.nanoTime();
             // RocksDB takes writes again once it sees room (it recovers from its own space error by itself)
-            Await.until("an append taken again", Duration.ofSeconds(60), () -> {
-                try {
-                    store.append("s", ExpectedVersion.ANY, List.of(after));
-                    return true;
-                } catch (StoreFullException stillFull) {
-                    return false;
-                }
-            });
+            RoomAgain.awaitAppended(store, "s", after, Duration.ofSeconds(60));
             assertEquals(size + 1, store.size());
             System.out.printf("disk budget: %d appends acknowledged before the refusal, 0 lost; appends resumed %d ms after the budget "
                     + "was raised%n", acknowledged.size(), (System.nanoTime() - raised) / 1_000_000);

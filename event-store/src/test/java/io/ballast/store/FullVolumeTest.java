@@ -15,7 +15,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import io.ballast.embedded.junit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,14 +88,7 @@ class FullVolumeTest {
             Files.delete(filler);
             long freed = System.nanoTime();
             NewEvent after = event(random);
-            Await.until("an append taken again", Duration.ofSeconds(60), () -> {
-                try {
-                    store.append("s", ExpectedVersion.ANY, List.of(after));
-                    return true;
-                } catch (StoreFullException stillFull) {
-                    return false;
-                }
-            });
+            RoomAgain.awaitAppended(store, "s", after, Duration.ofSeconds(60));
             acknowledged.add(after.eventId());
             System.out.printf("full volume: %d appends acknowledged before the volume filled, 0 lost; appends resumed %d ms after "
                     + "space returned%n", acknowledged.size() - 1, (System.nanoTime() - freed) / 1_000_000);
