@@ -25,6 +25,10 @@ final class TreeHeads {
             out.writeUTF(h.keyId());
             write(out, h.publicKey());
             write(out, h.signature());
+            // appended last: heads kept before checkpoints existed end here and read back without one
+            if (h.checkpoint() != null) {
+                out.writeUTF(h.checkpoint());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -33,7 +37,8 @@ final class TreeHeads {
 
     static TreeHead decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return new TreeHead(in.readUTF(), in.readLong(), read(in), Instant.ofEpochMilli(in.readLong()), in.readUTF(), read(in), read(in));
+            return new TreeHead(in.readUTF(), in.readLong(), read(in), Instant.ofEpochMilli(in.readLong()), in.readUTF(), read(in), read(in),
+                    in.available() > 0 ? in.readUTF() : null);
         } catch (IOException e) {
             throw new StoreException("a stored tree head is unreadable: " + e.getMessage(), e);
         }
