@@ -45,22 +45,50 @@ final class StoreClient {
             + "api.token in the data directory of up: BALLAST_DATA_DIR or ~/.ballast).")
     Path tokenFile;
 
+    /** What the store answered to a request for text (a checkpoint): the text, or on an error the store's JSON error. */
+    record TextAnswer(int status, String text) {
+        boolean ok() {
+            return status / 100 == 2;
+        }
+
+        String error() {
+            try {
+                return JSON.readTree(text).path("error").asText(text);
+            } catch (IOException e) {
+                return text;
+            }
+        }
+    }
+
     Answer get(String path) throws Unreachable {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+        return json(send(HttpRequest.newBuilder(URI.create(url + path)).GET()));
+    }
+
+    TextAnswer getText(String path) throws Unreachable {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+        return new TextAnswer(response.statusCode(), response.body());
     }
 
     Answer post(String path, JsonNode body) throws Unreachable {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .header("Content-Type", "application/json"));
+        return json(send(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header("Content-Type", "application/json")));
     }
 
-    private Answer send(HttpRequest.Builder request) throws Unreachable {
+    private Answer json(HttpResponse<String> response) throws Unreachable {
+        try {
+            return new Answer(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new Unreachable("the event store at " + url + " answered " + response.statusCode() + " with what is not JSON: "
+                    + e.getMessage());
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Unreachable {
         ApiTokens.find(tokenFile, System.getenv()).ifPresent(token -> request.header("Authorization", token.header()));
         try {
-            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(3)).build()
                     .send(request.timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), JSON.readTree(response.body()));
         } catch (ConnectException e) {
             throw new Unreachable("the event store does not answer at " + url + ": is './ballast up' (or 'ballast store serve') running? "
                     + "(or set --store / BALLAST_STORE_URL)");

@@ -14,6 +14,15 @@ public final class LogProofs {
     private LogProofs() {
     }
 
+    /** A checkpoint that carries no valid signature by the key it was checked with: not valid, as opposed to unreadable. */
+    public static final class NotSignedException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NotSignedException(String message) {
+            super(message);
+        }
+    }
+
     /** What a proof is checked against: a tree size and root, and where they come from (said in every answer). */
     public record Head(long size, byte[] root, String source) {
         public Head {
@@ -32,7 +41,7 @@ public final class LogProofs {
         public static Head signed(String signedNote, NoteKey key) {
             SignedNote note = SignedNote.parse(signedNote);
             if (!note.verifiedBy(key)) {
-                throw new IllegalArgumentException("the checkpoint has no valid signature by " + key.name() + "+" + NoteKey.hex(key.keyHash())
+                throw new NotSignedException("the checkpoint has no valid signature by " + key.name() + "+" + NoteKey.hex(key.keyHash())
                         + " (signed by: " + note.signatures().stream().map(s -> s.keyName() + "+" + NoteKey.hex(s.keyHash())).toList() + ")");
             }
             Checkpoint c = Checkpoint.parse(note.text());

@@ -22,6 +22,15 @@ public final class StoreProofs {
     }
 
     /**
+     * The latest signed tree head as a C2SP checkpoint (a signed note), signing one for the current size when there is
+     * none yet or the latest was signed before checkpoints existed.
+     */
+    public static String checkpoint(EventStore store, SigningKey key) {
+        TreeHead head = store.latestTreeHead().filter(h -> h.checkpoint() != null).orElseGet(() -> store.signTreeHead(key));
+        return head.checkpoint();
+    }
+
+    /**
      * The proof that the log of {@code from} events is a prefix of the log of {@code to}; {@code to} must be the size of a
      * signed tree head, or the current size (then a head is signed for it).
      */

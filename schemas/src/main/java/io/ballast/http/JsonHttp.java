@@ -26,7 +26,12 @@ public final class JsonHttp {
 
     /** Sends a JSON body with its status; the caller closes the exchange (in finally: an error reply needs it open). */
     public static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        reply(exchange, status, body, "application/json");
+    }
+
+    /** Sends a body of {@code contentType} with its status; the caller closes the exchange. */
+    public static void reply(HttpExchange exchange, int status, byte[] body, String contentType) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         if (exchange.getRequestMethod().equals("HEAD")) {
             // a HEAD answer has no body: -1 says so (a length would make the JDK's server warn and wait for it)
             exchange.sendResponseHeaders(status, -1);

@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ballast.audit.Checkpoint;
+import io.ballast.audit.NoteKey;
 import io.ballast.audit.ProofDocuments;
 import io.ballast.audit.SigningKey;
 import io.ballast.audit.TreeHead;
@@ -159,6 +161,15 @@ public final class StoreApi implements AutoCloseable {
                 answer = StoreProofs.inclusion(store, key, UUID.fromString(path.substring("/proofs/inclusion/".length())));
             } else if (method.equals("GET") && path.equals("/proofs/consistency")) {
                 answer = StoreProofs.consistency(store, key, num(q, "from", -1), num(q, "to", store.size()));
+            } else if (method.equals("GET") && path.equals("/checkpoint")) {
+                // the C2SP form, as transparency logs serve it: text, not JSON
+                JsonHttp.reply(exchange, 200, StoreProofs.checkpoint(store, key).getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+                return;
+            } else if (method.equals("GET") && path.equals("/checkpoint/key")) {
+                String verifierKey = NoteKey.of(Checkpoint.originOf(store.storeId()), key.publicKey())
+                        .verifierKey();
+                JsonHttp.reply(exchange, 200, (verifierKey + "\n").getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8");
+                return;
             } else if (path.equals("/tree-heads")) {
                 answer = method.equals("POST") ? ProofDocuments.treeHead(store.signTreeHead(key)) : treeHeads();
             } else if (method.equals("GET") && path.equals("/audit/verify")) {

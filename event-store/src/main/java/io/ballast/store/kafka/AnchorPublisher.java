@@ -132,6 +132,7 @@ public final class AnchorPublisher implements AutoCloseable {
                         .setSubject(head.storeId()).setOccurredAt(head.signedAt()).setRecordedAt(head.signedAt()).build())
                 .setStoreId(head.storeId()).setTreeSize(head.size()).setRootHash(ByteBuffer.wrap(head.root()))
                 .setSignedAt(head.signedAt()).setKeyId(head.keyId()).setSignature(ByteBuffer.wrap(head.signature()))
+                .setCheckpoint(head.checkpoint())
                 .build();
     }
 
