@@ -15,6 +15,7 @@ import io.ballast.rebalance.InvalidClusterException;
 import io.ballast.rebalance.Node;
 import io.ballast.rebalance.Plan;
 import io.ballast.rebalance.PlanRecords;
+import io.ballast.rebalance.PlanSchedule;
 import io.ballast.rebalance.Planner;
 import io.ballast.rebalance.PlannerSettings;
 import io.ballast.rebalance.Shard;
@@ -26,6 +27,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -33,12 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one cluster's model and plans it when its inputs go quiet. The model is an entry per node and per
- * shard (the latest report by event time wins; an older one arriving later is counted as superseded)
- * and the plan in force. Every input moves the planning time
- * to (latest input + quiet period), but never past (first unplanned input + max delay), so a cluster that
- * reports load every few seconds is still planned. A plan is emitted only when it differs from the last
- * one; moves of a started plan that are not done are in flight, and the planner sees them as made.
+ * Keeps one cluster's model and plans it when its inputs go quiet ({@link PlanSchedule} says when). The model is an
+ * entry per node and per shard (the latest report by event time wins; an older one arriving later is counted as
+ * superseded) and the plan in force. An input read after a planning it belonged in (its source was idle and the
+ * watermark passed it) asks for a plan again a quiet period of the clock later. A plan is emitted only when it differs
+ * from the last one; moves of a started plan that are not done are in flight, and the planner sees them as made.
  */
 public final class RebalancerFunction extends KeyedProcessFunction<String, RebalanceInput, RebalancePlan> {
     private static final long serialVersionUID = 1L;
@@ -56,6 +58,9 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     private transient ValueState<Long> due;
     private transient ValueState<Long> pendingSince;
     private transient ValueState<Long> latestInput;
+    private transient ValueState<Long> lastPlanned;
+    private transient ValueState<Long> replanAt;
+    private transient Counter lateInputs;
     private transient Counter superseded;
     private transient Counter plansEmitted;
     private transient volatile long lastPlanMillis;
@@ -78,6 +83,9 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         due = getRuntimeContext().getState(new ValueStateDescriptor<>("due", Types.LONG));
         pendingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-since", Types.LONG));
         latestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-input", Types.LONG));
+        lastPlanned = getRuntimeContext().getState(new ValueStateDescriptor<>("last-planned", Types.LONG));
+        replanAt = getRuntimeContext().getState(new ValueStateDescriptor<>("replan-at", Types.LONG));
+        lateInputs = getRuntimeContext().getMetricGroup().counter("lateInputs");
         superseded = getRuntimeContext().getMetricGroup().counter("supersededReports");
         plansEmitted = getRuntimeContext().getMetricGroup().counter("plansEmitted");
         // planning runs on the task thread: a large cluster's plan takes seconds, which this shows
@@ -90,16 +98,16 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         if (!fold(input, at, ctx)) {
             return;
         }
-        long latest = Math.max(at, latestInput.value() == null ? at : latestInput.value());
-        latestInput.update(latest);
-        Long scheduled = due.value();
-        if (scheduled != null && at >= scheduled) {
-            // the cluster was quiet until the planned time: that plan stands, and onTimer plans again after this input
-            return;
+        PlanSchedule.AfterInput next = schedule().input(at, quietMillis, maxDelayMillis);
+        apply(ctx.timerService(), next.schedule(), null);
+        if (next.late() && replanAt.value() == null) {
+            // the plan this input belonged in was made without it, and event time may not move again for a long while
+            // (the trace is over): plan again once the late inputs have been quiet for a quiet period of the clock
+            long when = ctx.timerService().currentProcessingTime() + quietMillis;
+            replanAt.update(when);
+            ctx.timerService().registerProcessingTimeTimer(when);
+            lateInputs.inc();
         }
-        long since = pendingSince.value() == null ? at : pendingSince.value();
-        pendingSince.update(since);
-        schedule(ctx.timerService(), Math.min(latest + quietMillis, since + maxDelayMillis));
     }
 
     /** Folds the input into the state; false when it changes nothing (superseded or refused). */
@@ -131,26 +139,46 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         return true;
     }
 
-    private void schedule(org.apache.flink.streaming.api.TimerService timers, long next) throws java.io.IOException {
+    private PlanSchedule schedule() throws java.io.IOException {
+        return new PlanSchedule(due.value(), pendingSince.value(), latestInput.value(), lastPlanned.value());
+    }
+
+    /** Keeps {@code next} and moves the event-time timer to its due time; {@code fired} is the timer that is firing, if any. */
+    private void apply(TimerService timers, PlanSchedule next, Long fired) throws java.io.IOException {
         Long scheduled = due.value();
-        if (scheduled == null || scheduled != next) {
-            if (scheduled != null) {
-                timers.deleteEventTimeTimer(scheduled);
-            }
-            due.update(next);
-            timers.registerEventTimeTimer(next);
+        if (scheduled != null && !scheduled.equals(next.due()) && !scheduled.equals(fired)) {
+            timers.deleteEventTimeTimer(scheduled);
+        }
+        if (next.due() != null && (!next.due().equals(scheduled) || next.due().equals(fired))) {
+            timers.registerEventTimeTimer(next.due());
+        }
+        update(due, next.due());
+        update(pendingSince, next.pendingSince());
+        update(latestInput, next.latestInput());
+        update(lastPlanned, next.lastPlanned());
+    }
+
+    private static void update(ValueState<Long> state, Long value) throws java.io.IOException {
+        if (value == null) {
+            state.clear();
+        } else {
+            state.update(value);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RebalancePlan> out) throws Exception {
-        due.clear();
-        pendingSince.clear();
-        if (latestInput.value() != null && latestInput.value() >= timestamp) {
-            // inputs arrived at or after this plan's time: plan again once they are quiet
-            pendingSince.update(timestamp);
-            schedule(ctx.timerService(), Math.min(latestInput.value() + quietMillis, timestamp + maxDelayMillis));
+        long at = timestamp;
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            replanAt.clear();
+            at = schedule().replanTime();
         }
+        apply(ctx.timerService(), schedule().planned(at, quietMillis, maxDelayMillis),
+                ctx.timeDomain() == TimeDomain.EVENT_TIME ? timestamp : null);
+        plan(at, ctx, out);
+    }
+
+    private void plan(long timestamp, OnTimerContext ctx, Collector<RebalancePlan> out) throws Exception {
         ClusterModel current = model(ctx.getCurrentKey());
         Plan plan;
         try {
