@@ -23,6 +23,12 @@ public final class PlanRecords {
     }
 
     public static RebalancePlan toEvent(Plan plan, String planId, Instant at, String source) {
+        return toEvent(plan, planId, at, source, java.util.List.of(), null);
+    }
+
+    /** As above, with what the plan was computed from: the inputs' positions and the digest of the cluster it planned on. */
+    public static RebalancePlan toEvent(Plan plan, String planId, Instant at, String source, java.util.List<InputPosition> inputs,
+                                        String modelDigest) {
         Envelope envelope = Envelope.newBuilder()
                 .setEventId(UUID.fromString(planId))
                 .setType("RebalancePlan")
@@ -45,6 +51,9 @@ public final class PlanRecords {
                 .setViolatedGoal(plan.violatedGoal())
                 .setLeaderChanges(plan.leaderChanges().stream().map(c -> LeaderChange.newBuilder().setShard(c.shard())
                         .setFromNode(c.from()).setToNode(c.to()).build()).toList())
+                .setInputPositions(inputs.stream().map(p -> io.ballast.events.InputPosition.newBuilder().setTopic(p.topic())
+                        .setPartition(p.partition()).setOffset(p.offset()).build()).toList())
+                .setModelDigest(modelDigest)
                 .build();
     }
 }

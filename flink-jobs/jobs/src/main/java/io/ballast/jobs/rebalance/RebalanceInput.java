@@ -11,6 +11,7 @@ import io.ballast.events.Action;
 import io.ballast.events.NodeMembership;
 import io.ballast.events.ShardLoad;
 import io.ballast.rebalance.ClusterModel;
+import io.ballast.rebalance.InputPosition;
 import io.ballast.rebalance.Node;
 import io.ballast.rebalance.NodeState;
 import io.ballast.rebalance.Replica;
@@ -30,43 +31,46 @@ public sealed interface RebalanceInput {
 
     Instant at();
 
+    /** Where it was read (null where it was not read from Kafka). */
+    InputPosition position();
+
     /** A node's membership and capacity. */
-    record NodeInput(String cluster, Node node, Instant at) implements RebalanceInput {
+    record NodeInput(String cluster, Node node, Instant at, InputPosition position) implements RebalanceInput {
     }
 
     /** A shard's placement, size and load. */
-    record ShardInput(String cluster, Shard shard, Instant at) implements RebalanceInput {
+    record ShardInput(String cluster, Shard shard, Instant at, InputPosition position) implements RebalanceInput {
     }
 
     /** An executor's report on a plan: started, a move done, aborted, completed. */
     record ProgressInput(String cluster, ClusterModel.Progress progress, String planId, String shard, String from, String to,
-                         Instant at) implements RebalanceInput {
-        /** The model with this report folded in; a report that does not fit throws IllegalArgumentException. */
-        public ClusterModel applyTo(ClusterModel model) {
-            return model.progress(progress, planId, shard, from, to);
-        }
+                         Instant at, InputPosition position) implements RebalanceInput {
     }
 
-    static RebalanceInput of(NodeMembership event) {
+    static RebalanceInput of(NodeMembership event, InputPosition position) {
         Node node = new Node(event.getNode(), event.getRack(), NodeState.valueOf(event.getState().name()), event.getCapacity());
-        return new NodeInput(event.getCluster(), node, event.getEnvelope().getOccurredAt());
+        return new NodeInput(event.getCluster(), node, event.getEnvelope().getOccurredAt(), position);
     }
 
-    static RebalanceInput of(ShardLoad event) {
+    static RebalanceInput of(ShardLoad event, InputPosition position) {
         List<Replica> replicas = new ArrayList<>();
         event.getReplicas().forEach(r -> replicas.add(new Replica(r.getNode(), r.getLeader())));
         Shard shard = new Shard(event.getShard(), replicas, event.getSizeBytes(), event.getLoad());
-        return new ShardInput(event.getCluster(), shard, event.getEnvelope().getOccurredAt());
+        return new ShardInput(event.getCluster(), shard, event.getEnvelope().getOccurredAt(), position);
     }
 
     static boolean isProgress(Action action) {
         return action.getAction().startsWith(ACTION_PREFIX);
     }
 
-    static RebalanceInput of(Action action) {
+    /** An executor's report (a rebalance.* action), or null for any other action: ballast.actions carries every kind. */
+    static RebalanceInput of(Action action, InputPosition position) {
+        if (!isProgress(action)) {
+            return null;
+        }
         Map<String, String> a = action.getAttributes();
         return new ProgressInput(action.getTarget(), progressOf(action.getAction()), a.get("planId"), a.get("shard"),
-                a.get("from"), a.get("to"), action.getEnvelope().getOccurredAt());
+                a.get("from"), a.get("to"), action.getEnvelope().getOccurredAt(), position);
     }
 
     /** rebalance.started, rebalance.move_done, rebalance.aborted, rebalance.completed. */

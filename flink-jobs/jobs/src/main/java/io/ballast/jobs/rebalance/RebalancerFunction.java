@@ -2,6 +2,8 @@ package io.ballast.jobs.rebalance;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,7 +12,11 @@ import io.ballast.autoscale.StateJson;
 import io.ballast.events.RebalancePlan;
 import io.ballast.jobs.autoscale.RejectedInput;
 import io.ballast.jobs.state.JsonStateTypeInfo;
+import io.ballast.rebalance.Cluster;
+import io.ballast.rebalance.ClusterDigest;
 import io.ballast.rebalance.ClusterModel;
+import io.ballast.rebalance.ClusterReports;
+import io.ballast.rebalance.InputPosition;
 import io.ballast.rebalance.InvalidClusterException;
 import io.ballast.rebalance.Node;
 import io.ballast.rebalance.Plan;
@@ -59,6 +65,8 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     private transient ValueState<Long> pendingSince;
     private transient ValueState<Long> latestInput;
     private transient ValueState<Long> lastPlanned;
+    private transient MapState<String, Long> positions;
+    private transient ClusterReports.Store reports;
     private transient ValueState<Long> replanAt;
     private transient Counter lateInputs;
     private transient Counter superseded;
@@ -84,6 +92,8 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         pendingSince = getRuntimeContext().getState(new ValueStateDescriptor<>("pending-since", Types.LONG));
         latestInput = getRuntimeContext().getState(new ValueStateDescriptor<>("latest-input", Types.LONG));
         lastPlanned = getRuntimeContext().getState(new ValueStateDescriptor<>("last-planned", Types.LONG));
+        positions = getRuntimeContext().getMapState(new MapStateDescriptor<>("input-positions", Types.STRING, Types.LONG));
+        reports = new StateReports();
         replanAt = getRuntimeContext().getState(new ValueStateDescriptor<>("replan-at", Types.LONG));
         lateInputs = getRuntimeContext().getMetricGroup().counter("lateInputs");
         superseded = getRuntimeContext().getMetricGroup().counter("supersededReports");
@@ -95,7 +105,7 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     @Override
     public void processElement(RebalanceInput input, Context ctx, Collector<RebalancePlan> out) throws Exception {
         long at = input.at().toEpochMilli();
-        if (!fold(input, at, ctx)) {
+        if (!fold(input, ctx)) {
             return;
         }
         PlanSchedule.AfterInput next = schedule().input(at, quietMillis, maxDelayMillis);
@@ -111,32 +121,36 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     }
 
     /** Folds the input into the state; false when it changes nothing (superseded or refused). */
-    private boolean fold(RebalanceInput input, long at, Context ctx) throws Exception {
-        if (input instanceof RebalanceInput.NodeInput) {
-            var node = ((RebalanceInput.NodeInput) input).node();
-            return putIfNewer(nodes, node.id(), new Reported.NodeReport(node, at));
+    private boolean fold(RebalanceInput input, Context ctx) throws Exception {
+        if (input.position() != null) {
+            // read, whatever it changes: an audit rebuilds the model from every record up to these offsets
+            positions.put(input.position().partitionKey(), input.position().offset());
         }
-        if (input instanceof RebalanceInput.ShardInput) {
-            var shard = ((RebalanceInput.ShardInput) input).shard();
-            return putIfNewer(shards, shard.id(), new Reported.ShardReport(shard, at));
+        long at = input.at().toEpochMilli();
+        if (input instanceof RebalanceInput.NodeInput node) {
+            return counted(ClusterReports.report(reports, node.node(), at));
         }
-        RebalanceInput.ProgressInput progress = (RebalanceInput.ProgressInput) input;
+        if (input instanceof RebalanceInput.ShardInput shard) {
+            return counted(ClusterReports.report(reports, shard.shard(), at));
+        }
+        RebalanceInput.ProgressInput p = (RebalanceInput.ProgressInput) input;
         PlanInForce plan = planInForce.value() == null ? PlanInForce.NONE : planInForce.value();
-        Reported.ShardReport moved = progress.shard() == null ? null : shards.get(progress.shard());
-        Map<String, Shard> touched = moved == null ? Map.of() : Map.of(progress.shard(), moved.shard());
-        ClusterModel next;
         try {
-            next = progress.applyTo(plan.model(ctx.getCurrentKey(), Map.of(), touched));
+            ClusterModel next = ClusterReports.progress(reports, plan.model(ctx.getCurrentKey(), Map.of(), Map.of()), p.progress(),
+                    p.planId(), p.shard(), p.from(), p.to());
+            planInForce.update(PlanInForce.of(next));
+            return true;
         } catch (IllegalArgumentException e) {
             ctx.output(REJECTED, rejection(input, e.getMessage()));
             return false;
         }
-        planInForce.update(PlanInForce.of(next));
-        if (moved != null) {
-            // a finished move puts the replica where it went until the shard's next report says otherwise
-            shards.put(progress.shard(), new Reported.ShardReport(next.shards().get(progress.shard()), moved.at()));
+    }
+
+    private boolean counted(boolean kept) {
+        if (!kept) {
+            superseded.inc();
         }
-        return true;
+        return kept;
     }
 
     private PlanSchedule schedule() throws java.io.IOException {
@@ -180,10 +194,11 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
 
     private void plan(long timestamp, OnTimerContext ctx, Collector<RebalancePlan> out) throws Exception {
         ClusterModel current = model(ctx.getCurrentKey());
+        Cluster view = current.planningView();
         Plan plan;
         try {
             long started = System.nanoTime();
-            plan = planner.plan(current.planningView());
+            plan = planner.plan(view);
             lastPlanMillis = (System.nanoTime() - started) / 1_000_000;
         } catch (InvalidClusterException e) {
             // the model is incomplete or contradictory (a shard on a node never announced): say so, plan later
@@ -203,19 +218,9 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         }
         Instant at = Instant.ofEpochMilli(timestamp);
         String planId = PlanRecords.planId(current.cluster(), at);
-        out.collect(PlanRecords.toEvent(plan, planId, at, RebalancerJob.NAME));
+        out.collect(PlanRecords.toEvent(plan, planId, at, RebalancerJob.NAME, positions(), ClusterDigest.of(view)));
         plansEmitted.inc();
         planInForce.update(PlanInForce.of(current.planned(planId, plan)));
-    }
-
-    private <R extends Reported.Report> boolean putIfNewer(MapState<String, R> reports, String id, R report) throws Exception {
-        R known = reports.get(id);
-        if (known != null && known.at() > report.at()) {
-            superseded.inc();
-            return false;
-        }
-        reports.put(id, report);
-        return true;
     }
 
     private ClusterModel model(String cluster) throws Exception {
@@ -229,6 +234,42 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         }
         PlanInForce plan = planInForce.value() == null ? PlanInForce.NONE : planInForce.value();
         return plan.model(cluster, known, placed);
+    }
+
+    /** The last offset read of every input partition, in partition order. */
+    private List<InputPosition> positions() throws Exception {
+        List<InputPosition> out = new ArrayList<>();
+        for (Map.Entry<String, Long> e : positions.entries()) {
+            int colon = e.getKey().lastIndexOf(':');
+            out.add(new InputPosition(e.getKey().substring(0, colon), Integer.parseInt(e.getKey().substring(colon + 1)), e.getValue()));
+        }
+        out.sort(java.util.Comparator.comparing(InputPosition::topic).thenComparingInt(InputPosition::partition));
+        return out;
+    }
+
+    /** The node and shard entries of the keyed state, as {@link ClusterReports} keeps them. */
+    private final class StateReports implements ClusterReports.Store {
+        @Override
+        public ClusterReports.NodeReport node(String id) throws Exception {
+            Reported.NodeReport r = nodes.get(id);
+            return r == null ? null : new ClusterReports.NodeReport(r.node(), r.at());
+        }
+
+        @Override
+        public void put(ClusterReports.NodeReport report) throws Exception {
+            nodes.put(report.node().id(), new Reported.NodeReport(report.node(), report.at()));
+        }
+
+        @Override
+        public ClusterReports.ShardReport shard(String id) throws Exception {
+            Reported.ShardReport r = shards.get(id);
+            return r == null ? null : new ClusterReports.ShardReport(r.shard(), r.at());
+        }
+
+        @Override
+        public void put(ClusterReports.ShardReport report) throws Exception {
+            shards.put(report.shard().id(), new Reported.ShardReport(report.shard(), report.at()));
+        }
     }
 
     private static RejectedInput rejection(RebalanceInput input, String reason) throws JsonProcessingException {

@@ -13,7 +13,8 @@ import io.ballast.jobs.autoscale.RejectedInput;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.serde.EventTopics;
 import io.ballast.jobs.state.JsonStateTypeInfo;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -34,7 +35,7 @@ public final class RebalancerJob {
     private final Io io;
 
     /** Where the job reads and writes. */
-    public record Io(Source<NodeMembership, ?, ?> nodes, Source<ShardLoad, ?, ?> shards, Source<Action, ?, ?> actions,
+    public record Io(Source<RebalanceInput, ?, ?> nodes, Source<RebalanceInput, ?, ?> shards, Source<RebalanceInput, ?, ?> actions,
                      Sink<RebalancePlan> plans, Sink<RejectedInput> rejected) {
     }
 
@@ -53,14 +54,16 @@ public final class RebalancerJob {
         env.execute(NAME);
     }
 
-    /** The job's topics. */
+    /** The job's topics; each input carries where it was read, which the plans record. */
     public static Io kafka(RebalancerJobConfig config) {
-        return new Io(EventTopics.source(config.clients(), config.groupId(), NAME, Topics.NODES, NodeMembership.class,
-                (event, clock) -> RebalanceValidation.check(event)),
-                EventTopics.source(config.clients(), config.groupId(), NAME, Topics.SHARDS_LOAD, ShardLoad.class,
-                        (event, clock) -> RebalanceValidation.check(event)),
-                EventTopics.source(config.clients(), config.groupId(), NAME, Topics.ACTIONS, Action.class,
-                        (event, clock) -> RebalanceValidation.check(event)),
+        TypeInformation<RebalanceInput> input = new JsonStateTypeInfo<>(RebalanceInput.class);
+        return new Io(EventTopics.positionedSource(config.clients(), config.groupId(), NAME, Topics.NODES, NodeMembership.class,
+                (event, clock) -> RebalanceValidation.check(event), RebalanceInput::of, input),
+                EventTopics.positionedSource(config.clients(), config.groupId(), NAME, Topics.SHARDS_LOAD, ShardLoad.class,
+                        (event, clock) -> RebalanceValidation.check(event), RebalanceInput::of, input),
+                // ballast.actions carries every kind of action: only the executor's rebalance.* reports are inputs
+                EventTopics.positionedSource(config.clients(), config.groupId(), NAME, Topics.ACTIONS, Action.class,
+                        (event, clock) -> RebalanceValidation.check(event), RebalanceInput::of, input),
                 EventTopics.exactlyOnce(config.clients(), Topics.PLANS_REBALANCE, config.transactionalIdPrefix()),
                 EventTopics.deadLetters(config.clients(), NAME));
     }
@@ -68,15 +71,9 @@ public final class RebalancerJob {
     /** Adds the job's pipeline to {@code env} and turns exactly-once checkpointing on. */
     public void build(StreamExecutionEnvironment env) {
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        DataStream<RebalanceInput> nodes = read(env, io.nodes(), Topics.NODES).map(RebalanceInput::of)
-                .returns(new JsonStateTypeInfo<>(RebalanceInput.class)).uid("rebalancer-input-" + Topics.NODES.name()).name("to-input");
-        DataStream<RebalanceInput> shards = read(env, io.shards(), Topics.SHARDS_LOAD).map(RebalanceInput::of)
-                .returns(new JsonStateTypeInfo<>(RebalanceInput.class)).uid("rebalancer-input-" + Topics.SHARDS_LOAD.name()).name("to-input");
-        // ballast.actions carries every kind of action: only the executor's rebalance.* reports are inputs
-        DataStream<RebalanceInput> progress = read(env, io.actions(), Topics.ACTIONS)
-                .filter(RebalanceInput::isProgress).uid("progress-only-" + Topics.ACTIONS.name())
-                .map(RebalanceInput::of).returns(new JsonStateTypeInfo<>(RebalanceInput.class))
-                .uid("rebalancer-input-" + Topics.ACTIONS.name()).name("to-input");
+        DataStream<RebalanceInput> nodes = read(env, io.nodes(), Topics.NODES);
+        DataStream<RebalanceInput> shards = read(env, io.shards(), Topics.SHARDS_LOAD);
+        DataStream<RebalanceInput> progress = read(env, io.actions(), Topics.ACTIONS);
 
         SingleOutputStreamOperator<RebalancePlan> plans = nodes.union(shards, progress)
                 .keyBy(RebalanceInput::cluster)
@@ -88,8 +85,11 @@ public final class RebalancerJob {
                 .uid("rebalancer-rejected-sink").name(Topics.DLQ.name());
     }
 
-    private <T extends SpecificRecord> DataStream<T> read(StreamExecutionEnvironment env, Source<T, ?, ?> source, TopicSpec topic) {
-        return env.fromSource(source, EventTopics.<T>eventTime(config.outOfOrderness(), config.sourceIdleness()), topic.name())
+    private DataStream<RebalanceInput> read(StreamExecutionEnvironment env, Source<RebalanceInput, ?, ?> source, TopicSpec topic) {
+        WatermarkStrategy<RebalanceInput> eventTime = WatermarkStrategy.<RebalanceInput>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withTimestampAssigner((input, kafkaTimestamp) -> input.at().toEpochMilli())
+                .withIdleness(config.sourceIdleness());
+        return env.fromSource(source, eventTime, topic.name(), new JsonStateTypeInfo<>(RebalanceInput.class))
                 .uid("rebalancer-source-" + topic.name());
     }
 }

@@ -32,12 +32,29 @@ public final class EventTopics {
     @SuppressWarnings("deprecation") // the connector's API still takes Kafka's OffsetResetStrategy
     public static <T extends SpecificRecord> KafkaSource<T> source(ClientConfig clients, String groupId, String job,
                                                                    TopicSpec topic, Class<T> type, EventValidator<T> validator) {
-        return KafkaSource.<T>builder()
+        return source(clients, groupId, topic, new EventDeserializationSchema<>(type, clients, job, validator));
+    }
+
+    /**
+     * A source of one topic's events as the job's inputs, each with where it was read ({@link PositionedDeserializationSchema});
+     * records that do not decode or validate go to the dead-letter topic, named by {@code job}.
+     */
+    public static <T extends SpecificRecord, R> KafkaSource<R> positionedSource(ClientConfig clients, String groupId, String job,
+            TopicSpec topic, Class<T> type, EventValidator<T> validator, PositionedDeserializationSchema.Mapping<T, R> mapping,
+            org.apache.flink.api.common.typeinfo.TypeInformation<R> inputType) {
+        return source(clients, groupId, topic, new PositionedDeserializationSchema<>(new EventDeserializationSchema<>(type, clients, job,
+                validator), mapping, inputType));
+    }
+
+    @SuppressWarnings("deprecation") // the connector's API still takes Kafka's OffsetResetStrategy
+    private static <R> KafkaSource<R> source(ClientConfig clients, String groupId, TopicSpec topic,
+                                             org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<R> records) {
+        return KafkaSource.<R>builder()
                 .setProperties(new KafkaClients(clients).properties(Map.of("isolation.level", "read_committed")))
                 .setTopics(topic.name())
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new EventDeserializationSchema<>(type, clients, job, validator))
+                .setDeserializer(records)
                 .build();
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import io.ballast.events.RebalancePlan;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.rebalance.Cluster;
+import io.ballast.rebalance.ClusterDigest;
+import io.ballast.rebalance.InputPosition;
 import io.ballast.rebalance.Node;
 import io.ballast.rebalance.NodeState;
 import io.ballast.rebalance.Plan;
@@ -31,6 +33,7 @@ class RebalancerFunctionTest {
     private static final String CLUSTER = "c1";
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private KeyedOneInputStreamOperatorTestHarness<String, RebalanceInput, RebalancePlan> harness;
+    private long offset;
 
     @BeforeEach
     void open() throws Exception {
@@ -49,25 +52,30 @@ class RebalancerFunctionTest {
     @Test
     void shardReportsReadAfterAnIdleSourceLetTheWatermarkPassArePlannedAQuietPeriodOfTheClockLater() throws Exception {
         for (String id : List.of("a", "b", "c")) {
-            send(new RebalanceInput.NodeInput(CLUSTER, node(id), T0));
+            send(new RebalanceInput.NodeInput(CLUSTER, node(id), T0, new InputPosition("ballast.nodes", 0, offset++)));
         }
-        send(new RebalanceInput.NodeInput(CLUSTER, node("a"), T0.plusSeconds(120)));
+        send(new RebalanceInput.NodeInput(CLUSTER, node("a"), T0.plusSeconds(120), new InputPosition("ballast.nodes", 0, offset++)));
         harness.processWatermark(T0.plusSeconds(120).toEpochMilli());
         assertEquals(List.of(), harness.extractOutputValues(), "planned at 30 s on nodes alone: nothing to move");
 
         // the shard reports of 0 s, read only now: their source was idle while the others moved the watermark
         for (Map.Entry<String, String> s : placement().entrySet()) {
-            send(new RebalanceInput.ShardInput(CLUSTER, shard(s.getKey(), s.getValue()), T0));
+            send(new RebalanceInput.ShardInput(CLUSTER, shard(s.getKey(), s.getValue()), T0,
+                    new InputPosition("ballast.shards.load", 2, 10 + offset++)));
         }
         assertEquals(1, harness.numProcessingTimeTimers(), "one plan again for the late burst");
         harness.setProcessingTime(1_000 + 29_999);
         assertEquals(List.of(), harness.extractOutputValues());
         harness.setProcessingTime(1_000 + 30_000);
 
-        Plan expected = new Planner().plan(new Cluster(CLUSTER, List.of(node("a"), node("b"), node("c")),
-                placement().entrySet().stream().map(s -> shard(s.getKey(), s.getValue())).toList()));
+        Cluster model = new Cluster(CLUSTER, List.of(node("a"), node("b"), node("c")),
+                placement().entrySet().stream().map(s -> shard(s.getKey(), s.getValue())).toList());
+        Plan expected = new Planner().plan(model);
         Instant at = T0.plusSeconds(120);
-        assertEquals(List.of(PlanRecords.toEvent(expected, PlanRecords.planId(CLUSTER, at), at, RebalancerJob.NAME).toString()),
+        // the plan records what it was computed from: the last offset read of each partition, and the model's digest
+        List<InputPosition> read = List.of(new InputPosition("ballast.nodes", 0, 3), new InputPosition("ballast.shards.load", 2, 17));
+        assertEquals(List.of(PlanRecords.toEvent(expected, PlanRecords.planId(CLUSTER, at), at, RebalancerJob.NAME, read,
+                        ClusterDigest.of(model)).toString()),
                 harness.extractOutputValues().stream().map(RebalancePlan::toString).toList());
         assertEquals(0, harness.numProcessingTimeTimers());
 
