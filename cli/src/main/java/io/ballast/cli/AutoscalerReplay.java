@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.autoscale.AutoscalerSettings;
 import io.ballast.autoscale.DecisionRecords;
 import io.ballast.autoscale.Input;
@@ -20,9 +19,6 @@ import io.ballast.events.MetricSample;
 import io.ballast.events.ReplicaStatus;
 import io.ballast.events.ScalingDecision;
 import io.ballast.events.ScalingPolicy;
-import io.ballast.json.JsonToAvro;
-import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
 
 /** The autoscaler's {@link Simulation} over archived policies, replica statuses and samples, against the recorded decisions. */
 final class AutoscalerReplay implements DecisionReplay {
@@ -60,9 +56,9 @@ final class AutoscalerReplay implements DecisionReplay {
             String type = e.path("type").asText();
             JsonNode data = e.path("data");
             switch (type) {
-                case "ScalingPolicy" -> trace.add(Input.of(specific(data, ScalingPolicy.getClassSchema(), ScalingPolicy.class)));
-                case "ReplicaStatus" -> trace.add(Input.of(specific(data, ReplicaStatus.getClassSchema(), ReplicaStatus.class)));
-                case "MetricSample" -> trace.add(Input.of(specific(data, MetricSample.getClassSchema(), MetricSample.class)));
+                case "ScalingPolicy" -> trace.add(Input.of(AvroRecords.fromJson(data, ScalingPolicy.class)));
+                case "ReplicaStatus" -> trace.add(Input.of(AvroRecords.fromJson(data, ReplicaStatus.class)));
+                case "MetricSample" -> trace.add(Input.of(AvroRecords.fromJson(data, MetricSample.class)));
                 default -> { }
             }
         }
@@ -71,7 +67,7 @@ final class AutoscalerReplay implements DecisionReplay {
                 .forEach(d -> derived.put(key(d.service(), d.evaluatedAt()), DecisionRecords.toEvent(d)));
         Map<String, ScalingDecision> kept = new LinkedHashMap<>();
         recorded.forEach(e -> {
-            ScalingDecision d = specific(e.path("data"), ScalingDecision.getClassSchema(), ScalingDecision.class);
+            ScalingDecision d = AvroRecords.fromJson(e.path("data"), ScalingDecision.class);
             kept.put(key(d.getService(), d.getEvaluatedAt()), d);
         });
         List<Difference> differences = new ArrayList<>();
@@ -104,20 +100,5 @@ final class AutoscalerReplay implements DecisionReplay {
             s.append("; limited by ").append(d.getLimitedBy());
         }
         return s.toString();
-    }
-
-    /** JSON → generic record → binary → the generated class: the binary round trip applies the logical types (uuid, instants). */
-    private static <T extends SpecificRecord> T specific(JsonNode data, Schema schema, Class<T> type) {
-        try {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
-            new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(schema)
-                    .write(JsonToAvro.read((ObjectNode) data, schema), encoder);
-            encoder.flush();
-            return new org.apache.avro.specific.SpecificDatumReader<>(type)
-                    .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

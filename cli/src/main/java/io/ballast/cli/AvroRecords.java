@@ -30,6 +30,12 @@ final class AvroRecords {
         }
     }
 
+    /** An archived event's data (JSON, as the store serves it) as the generated class. */
+    static <T extends SpecificRecord> T fromJson(com.fasterxml.jackson.databind.JsonNode data, Class<T> type) {
+        Schema schema = org.apache.avro.specific.SpecificData.get().getSchema(type);
+        return specific(io.ballast.json.JsonToAvro.read((com.fasterxml.jackson.databind.node.ObjectNode) data, schema), type);
+    }
+
     static GenericRecord generic(SpecificRecord record) {
         Schema schema = record.getSchema();
         byte[] bytes = write(new SpecificDatumWriter<>(schema), record);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A decision class that {@code ballast replay --verify NAME} can re-run over archived history: which event
  * types it reads, which it records, and how it compares what it re-derives with what was recorded. The
- * autoscaler is the first; the rebalancer and the invalidator plug in the same way.
+ * autoscaler and the rebalancer; the invalidator plugs in the same way.
  */
 interface DecisionReplay {
     /** One recorded decision that the re-run did not give, or gave differently, with both explanations. */
@@ -29,6 +29,6 @@ interface DecisionReplay {
 
     /** Every decision class that can be verified, by name. */
     static Map<String, DecisionReplay> all() {
-        return Map.of("autoscaler", new AutoscalerReplay());
+        return Map.of("autoscaler", new AutoscalerReplay(), "rebalancer", new RebalancerReplay());
     }
 }

@@ -1,8 +1,6 @@
 package io.ballast.jobs.rebalance;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -12,9 +10,9 @@ import io.ballast.events.NodeMembership;
 import io.ballast.events.ShardLoad;
 import io.ballast.rebalance.ClusterModel;
 import io.ballast.rebalance.InputPosition;
+import io.ballast.rebalance.RebalanceEvents;
+import io.ballast.rebalance.RebalanceValidation;
 import io.ballast.rebalance.Node;
-import io.ballast.rebalance.NodeState;
-import io.ballast.rebalance.Replica;
 import io.ballast.rebalance.Shard;
 
 /** One thing the rebalancer learns about a cluster, in the decision classes' terms. */
@@ -24,9 +22,6 @@ import io.ballast.rebalance.Shard;
         @JsonSubTypes.Type(value = RebalanceInput.ShardInput.class, name = "shard"),
         @JsonSubTypes.Type(value = RebalanceInput.ProgressInput.class, name = "progress")})
 public sealed interface RebalanceInput {
-    /** The prefix of the actions an executor reports with on ballast.actions (target = the cluster). */
-    String ACTION_PREFIX = "rebalance.";
-
     String cluster();
 
     Instant at();
@@ -48,33 +43,20 @@ public sealed interface RebalanceInput {
     }
 
     static RebalanceInput of(NodeMembership event, InputPosition position) {
-        Node node = new Node(event.getNode(), event.getRack(), NodeState.valueOf(event.getState().name()), event.getCapacity());
-        return new NodeInput(event.getCluster(), node, event.getEnvelope().getOccurredAt(), position);
+        return new NodeInput(event.getCluster(), RebalanceEvents.node(event), event.getEnvelope().getOccurredAt(), position);
     }
 
     static RebalanceInput of(ShardLoad event, InputPosition position) {
-        List<Replica> replicas = new ArrayList<>();
-        event.getReplicas().forEach(r -> replicas.add(new Replica(r.getNode(), r.getLeader())));
-        Shard shard = new Shard(event.getShard(), replicas, event.getSizeBytes(), event.getLoad());
-        return new ShardInput(event.getCluster(), shard, event.getEnvelope().getOccurredAt(), position);
-    }
-
-    static boolean isProgress(Action action) {
-        return action.getAction().startsWith(ACTION_PREFIX);
+        return new ShardInput(event.getCluster(), RebalanceEvents.shard(event), event.getEnvelope().getOccurredAt(), position);
     }
 
     /** An executor's report (a rebalance.* action), or null for any other action: ballast.actions carries every kind. */
     static RebalanceInput of(Action action, InputPosition position) {
-        if (!isProgress(action)) {
+        if (!RebalanceValidation.isProgress(action)) {
             return null;
         }
         Map<String, String> a = action.getAttributes();
-        return new ProgressInput(action.getTarget(), progressOf(action.getAction()), a.get("planId"), a.get("shard"),
+        return new ProgressInput(action.getTarget(), RebalanceValidation.progressOf(action.getAction()), a.get("planId"), a.get("shard"),
                 a.get("from"), a.get("to"), action.getEnvelope().getOccurredAt(), position);
-    }
-
-    /** rebalance.started, rebalance.move_done, rebalance.aborted, rebalance.completed. */
-    static ClusterModel.Progress progressOf(String action) {
-        return ClusterModel.Progress.valueOf(action.substring(ACTION_PREFIX.length()).toUpperCase(java.util.Locale.ROOT));
     }
 }

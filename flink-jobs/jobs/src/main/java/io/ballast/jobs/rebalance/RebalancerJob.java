@@ -13,6 +13,7 @@ import io.ballast.jobs.autoscale.RejectedInput;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.serde.EventTopics;
 import io.ballast.jobs.state.JsonStateTypeInfo;
+import io.ballast.rebalance.RebalanceValidation;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;

@@ -1,4 +1,4 @@
-package io.ballast.jobs.rebalance;
+package io.ballast.rebalance;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,14 +9,29 @@ import io.ballast.events.Action;
 import io.ballast.events.NodeMembership;
 import io.ballast.events.ShardLoad;
 import io.ballast.events.ShardReplica;
-import io.ballast.rebalance.ClusterModel;
 
-/** The rules the rebalancer's input events must meet, each violation naming its field. */
-final class RebalanceValidation {
+/**
+ * The rules the rebalancer's input events must meet, each violation naming its field (the job dead-letters what breaks
+ * them, and an audit leaves out what the job never read), and which actions are an executor's reports.
+ */
+public final class RebalanceValidation {
+    /** The prefix of the actions an executor reports with on ballast.actions (target = the cluster). */
+    public static final String ACTION_PREFIX = "rebalance.";
+
     private RebalanceValidation() {
     }
 
-    static List<String> check(ShardLoad event) {
+    /** Whether the action is an executor's report on a plan (rebalance.*); ballast.actions carries every kind. */
+    public static boolean isProgress(Action action) {
+        return action.getAction().startsWith(ACTION_PREFIX);
+    }
+
+    /** rebalance.started, rebalance.move_done, rebalance.aborted, rebalance.completed. */
+    public static ClusterModel.Progress progressOf(String action) {
+        return ClusterModel.Progress.valueOf(action.substring(ACTION_PREFIX.length()).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    public static List<String> check(ShardLoad event) {
         List<String> problems = new ArrayList<>();
         if (event.getCluster().isBlank() || event.getShard().isBlank()) {
             problems.add("cluster and shard: must not be empty");
@@ -46,7 +61,7 @@ final class RebalanceValidation {
         return problems;
     }
 
-    static List<String> check(NodeMembership event) {
+    public static List<String> check(NodeMembership event) {
         List<String> problems = new ArrayList<>();
         if (event.getCluster().isBlank() || event.getNode().isBlank() || event.getRack().isBlank()) {
             problems.add("cluster, node and rack: must not be empty");
@@ -59,13 +74,13 @@ final class RebalanceValidation {
         return problems;
     }
 
-    static List<String> check(Action action) {
-        if (!RebalanceInput.isProgress(action)) {
+    public static List<String> check(Action action) {
+        if (!isProgress(action)) {
             return List.of();
         }
         List<String> problems = new ArrayList<>();
         try {
-            ClusterModel.Progress progress = RebalanceInput.progressOf(action.getAction());
+            ClusterModel.Progress progress = progressOf(action.getAction());
             List<String> needed = progress == ClusterModel.Progress.MOVE_DONE ? List.of("planId", "shard", "from", "to") : List.of("planId");
             for (String key : needed) {
                 if (action.getAttributes().getOrDefault(key, "").isBlank()) {

@@ -1,0 +1,145 @@
+package io.ballast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ballast.events.Envelope;
+import io.ballast.events.NodeMembership;
+import io.ballast.events.RebalancePlan;
+import io.ballast.events.ShardLoad;
+import io.ballast.events.ShardMove;
+import io.ballast.events.ShardReplica;
+import io.ballast.json.AvroToJson;
+import io.ballast.rebalance.Cluster;
+import io.ballast.rebalance.ClusterDigest;
+import io.ballast.rebalance.InputPosition;
+import io.ballast.rebalance.Node;
+import io.ballast.rebalance.NodeState;
+import io.ballast.rebalance.PlanRecords;
+import io.ballast.rebalance.Planner;
+import io.ballast.rebalance.Replica;
+import io.ballast.rebalance.Shard;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code replay --verify rebalancer} on archived reports as the store serves them (with the topic, partition and offset
+ * they were read at), against plans made by the planner on clusters built here from the same reports by hand.
+ */
+class RebalancerReplayTest {
+    private static final String CLUSTER = "c1";
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> PLACEMENT = new java.util.TreeMap<>(Map.of("s1", "a", "s2", "a", "s3", "b", "s4", "c"));
+    private static final Map<String, Long> SIZES = Map.of("s1", 50L, "s2", 40L, "s3", 30L, "s4", 30L);
+
+    private final List<JsonNode> archive = new ArrayList<>();
+
+    @Test
+    void aPlanMadeOnTheRecordsUpToItsOffsetsIsReDerivedExactly() {
+        reports();
+        RebalancePlan recorded = plan(cluster(PLACEMENT), T0.plusSeconds(30), List.of(new InputPosition("ballast.nodes", 0, 2),
+                new InputPosition("ballast.shards.load", 1, 4)));
+
+        assertEquals(List.of(), new RebalancerReplay().compare(archive, List.of(archived(recorded))));
+    }
+
+    @Test
+    void aPlanMadeBeforeSomeShardsWereReadIsReDerivedFromTheOnesItRead() {
+        reports();
+        // the job had read s1 and s2 only (offsets 0 and 1) when it planned: a plan of the event-time view would have all four
+        Map<String, String> read = new java.util.TreeMap<>(Map.of("s1", "a", "s2", "a"));
+        RebalancePlan recorded = plan(cluster(read), T0.plusSeconds(30), List.of(new InputPosition("ballast.nodes", 0, 2),
+                new InputPosition("ballast.shards.load", 1, 1)));
+
+        assertEquals(List.of(), new RebalancerReplay().compare(archive, List.of(archived(recorded))));
+        RebalancePlan withoutOffsets = RebalancePlan.newBuilder(recorded).setInputPositions(List.of()).setModelDigest(null).build();
+        List<DecisionReplay.Difference> byTime = new RebalancerReplay().compare(archive, List.of(archived(withoutOffsets)));
+        assertEquals(1, byTime.size(), "rebuilt from every report up to its time, the model has four shards");
+        assertEquals(true, byTime.get(0).rederived().endsWith("(the plan records no offsets: rebuilt from the reports up to its time)"),
+                byTime.get(0).rederived());
+    }
+
+    @Test
+    void aPlanTheJobDidNotMakeIsReportedWithBothExplanations() {
+        reports();
+        RebalancePlan made = plan(cluster(PLACEMENT), T0.plusSeconds(30), List.of(new InputPosition("ballast.nodes", 0, 2),
+                new InputPosition("ballast.shards.load", 1, 4)));
+        RebalancePlan forged = RebalancePlan.newBuilder(made).setMoves(List.of(ShardMove.newBuilder().setShard("s1").setFromNode("a")
+                .setToNode("c").setBytes(50).setPhase(1).setReason("forged").build())).build();
+
+        List<DecisionReplay.Difference> differences = new RebalancerReplay().compare(archive, List.of(archived(forged)));
+
+        assertEquals(List.of(new DecisionReplay.Difference(CLUSTER, T0.plusSeconds(30).toString(),
+                "PLANNED (OVER_CAPACITY): 1 move(s); s1 a->c", RebalancerReplay.explain(made))), differences);
+        assertEquals("PLANNED (OVER_CAPACITY): 2 move(s); s2 a->b; s3 b->c", RebalancerReplay.explain(made));
+    }
+
+    @Test
+    void aPlanWhoseModelIsNotTheArchivesIsReportedAsSuch() {
+        reports();
+        RebalancePlan recorded = RebalancePlan.newBuilder(plan(cluster(PLACEMENT), T0.plusSeconds(30), List.of(
+                new InputPosition("ballast.nodes", 0, 2), new InputPosition("ballast.shards.load", 1, 4)))).setModelDigest("00".repeat(32)).build();
+
+        List<DecisionReplay.Difference> differences = new RebalancerReplay().compare(archive, List.of(archived(recorded)));
+
+        assertEquals(1, differences.size());
+        assertEquals(true, differences.get(0).rederived().endsWith("the archive up to the plan's offsets is not the model it planned on)"),
+                differences.get(0).rederived());
+    }
+
+    /** Three nodes, then s1, s2, a shard the job dead-lettered (negative size), s3, s4; each with where it was read. */
+    private void reports() {
+        long offset = 0;
+        for (String node : List.of("a", "b", "c")) {
+            archive.add(archived(NodeMembership.newBuilder().setEnvelope(envelope("NodeMembership")).setCluster(CLUSTER).setNode(node)
+                    .setRack("r").setState(io.ballast.events.NodeState.ACTIVE).setCapacity(Map.of("disk", 100.0)).build(),
+                    new InputPosition("ballast.nodes", 0, offset++)));
+        }
+        offset = 0;
+        for (String shard : List.of("s1", "s2", "bad", "s3", "s4")) {
+            archive.add(archived(ShardLoad.newBuilder().setEnvelope(envelope("ShardLoad")).setCluster(CLUSTER).setShard(shard)
+                    .setReplicas(List.of(ShardReplica.newBuilder().setNode(shard.equals("bad") ? "a" : PLACEMENT.get(shard)).setLeader(true)
+                            .build())).setSizeBytes(shard.equals("bad") ? -5 : SIZES.get(shard)).build(),
+                    new InputPosition("ballast.shards.load", 1, offset++)));
+        }
+    }
+
+    private static Cluster cluster(Map<String, String> placement) {
+        List<Node> nodes = List.of("a", "b", "c").stream().map(id -> new Node(id, "r", NodeState.ACTIVE, Map.of("disk", 100.0))).toList();
+        List<Shard> shards = new ArrayList<>();
+        placement.forEach((id, on) -> shards.add(new Shard(id, List.of(new Replica(on, true)), SIZES.get(id), Map.of())));
+        return new Cluster(CLUSTER, nodes, shards);
+    }
+
+    private static RebalancePlan plan(Cluster cluster, Instant at, List<InputPosition> read) {
+        return PlanRecords.toEvent(new Planner().plan(cluster), PlanRecords.planId(CLUSTER, at), at, "ballast-rebalancer", read,
+                ClusterDigest.of(cluster));
+    }
+
+    private static Envelope envelope(String type) {
+        return Envelope.newBuilder().setEventId(UUID.randomUUID()).setType(type).setSource("test").setSubject(CLUSTER)
+                .setOccurredAt(T0).setRecordedAt(T0).build();
+    }
+
+    /** An event as the store's API serves it, read from {@code origin}. */
+    private static JsonNode archived(SpecificRecord event, InputPosition origin) {
+        ObjectNode e = archived(event);
+        e.putObject("origin").put("topic", origin.topic()).put("partition", origin.partition()).put("offset", origin.offset());
+        return e;
+    }
+
+    private static ObjectNode archived(SpecificRecord event) {
+        ObjectNode e = JSON.createObjectNode().put("type", event.getSchema().getName());
+        e.set("data", AvroToJson.write(event));
+        return e;
+    }
+}
