@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code ballast audit}: inclusion and consistency proofs from the store, checked offline, and a full verification. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Prove, check and verify the event store's history.",
         subcommands = {AuditCommand.Prove.class, AuditCommand.Consistency.class, AuditCommand.Checkpoint.class, AuditCommand.VerifyProof.class,
-                AuditCommand.Verify.class})
+                AuditCommand.Verify.class, AuditDecisions.class})
 final class AuditCommand {
 
     /** Prints what the store answered, or its error; exit 0, 1 when the store refused, 2 when it cannot be reached. */

@@ -50,7 +50,7 @@ final class AutoscalerReplay implements DecisionReplay {
     }
 
     @Override
-    public List<Difference> compare(List<JsonNode> inputs, List<JsonNode> recorded) {
+    public List<Outcome> check(List<JsonNode> inputs, List<JsonNode> recorded) {
         List<Input> trace = new ArrayList<>();
         for (JsonNode e : inputs) {
             String type = e.path("type").asText();
@@ -70,17 +70,16 @@ final class AutoscalerReplay implements DecisionReplay {
             ScalingDecision d = AvroRecords.fromJson(e.path("data"), ScalingDecision.class);
             kept.put(key(d.getService(), d.getEvaluatedAt()), d);
         });
-        List<Difference> differences = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         kept.forEach((key, rec) -> {
             ScalingDecision again = derived.remove(key);
-            if (again == null || again.getDesiredReplicas() != rec.getDesiredReplicas()) {
-                differences.add(new Difference(rec.getService(), rec.getEvaluatedAt().toString(), explain(rec),
-                        again == null ? "no decision at this instant" : explain(again)));
-            }
+            outcomes.add(new Outcome(rec.getService(), rec.getEvaluatedAt().toString(), rec.getEnvelope().getEventId().toString(),
+                    again != null && again.getDesiredReplicas() == rec.getDesiredReplicas(), explain(rec),
+                    again == null ? "no decision at this instant" : explain(again)));
         });
-        derived.values().forEach(again -> differences.add(new Difference(again.getService(), again.getEvaluatedAt().toString(),
+        derived.values().forEach(again -> outcomes.add(new Outcome(again.getService(), again.getEvaluatedAt().toString(), "", false,
                 "no decision recorded at this instant", explain(again))));
-        return differences;
+        return outcomes;
     }
 
     private static String key(String service, Instant at) {

@@ -65,7 +65,7 @@ final class RebalancerReplay implements DecisionReplay {
     }
 
     @Override
-    public List<Difference> compare(List<JsonNode> inputs, List<JsonNode> recorded) {
+    public List<Outcome> check(List<JsonNode> inputs, List<JsonNode> recorded) {
         Map<String, List<Archived>> byCluster = new TreeMap<>();
         for (JsonNode e : inputs) {
             Archived a = archived(e);
@@ -78,19 +78,19 @@ final class RebalancerReplay implements DecisionReplay {
             RebalancePlan p = AvroRecords.fromJson(e.path("data"), RebalancePlan.class);
             plans.computeIfAbsent(p.getCluster(), c -> new ArrayList<>()).add(p);
         });
-        List<Difference> differences = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
         plans.forEach((cluster, ps) -> {
             ps.sort(Comparator.comparing(p -> p.getEnvelope().getOccurredAt()));
             List<Archived> reports = byCluster.getOrDefault(cluster, new ArrayList<>());
             // the order the job reads each partition in; within a time, a partition's later record last
             reports.sort(Comparator.comparing(Archived::at).thenComparing(a -> a.origin().topic()).thenComparingLong(a -> a.origin().offset()));
-            differences.addAll(cluster(cluster, reports, ps));
+            outcomes.addAll(cluster(cluster, reports, ps));
         });
-        return differences;
+        return outcomes;
     }
 
-    private List<Difference> cluster(String cluster, List<Archived> reports, List<RebalancePlan> recorded) {
-        List<Difference> differences = new ArrayList<>();
+    private List<Outcome> cluster(String cluster, List<Archived> reports, List<RebalancePlan> recorded) {
+        List<Outcome> outcomes = new ArrayList<>();
         ClusterReports.InMemory store = new ClusterReports.InMemory();
         ClusterModel inForce = ClusterModel.empty(cluster);
         boolean[] folded = new boolean[reports.size()];
@@ -112,20 +112,21 @@ final class RebalancerReplay implements DecisionReplay {
             try {
                 plan = planner.plan(view);
             } catch (RuntimeException e) {
-                differences.add(new Difference(cluster, at.toString(), explain(rec), "the rebuilt model cannot be planned: " + e.getMessage()));
+                outcomes.add(new Outcome(cluster, at.toString(), rec.getPlanId(), false, explain(rec),
+                        "the rebuilt model cannot be planned: " + e.getMessage()));
                 continue;
             }
             RebalancePlan again = PlanRecords.toEvent(plan, rec.getPlanId(), at, JOB, positions(rec), rec.getModelDigest());
             if (rec.getModelDigest() != null && !rec.getModelDigest().equals(digest)) {
-                differences.add(new Difference(cluster, at.toString(), explain(rec) + " (model " + rec.getModelDigest() + ")",
+                outcomes.add(new Outcome(cluster, at.toString(), rec.getPlanId(), false, explain(rec) + " (model " + rec.getModelDigest() + ")",
                         explain(again) + " (model " + digest + ": the archive up to the plan's offsets is not the model it planned on)"));
-            } else if (!again.equals(rec)) {
-                differences.add(new Difference(cluster, at.toString(), explain(rec), explain(again)
+            } else {
+                outcomes.add(new Outcome(cluster, at.toString(), rec.getPlanId(), again.equals(rec), explain(rec), explain(again)
                         + (read.isEmpty() ? " (the plan records no offsets: rebuilt from the reports up to its time)" : "")));
             }
             inForce = inForce.planned(rec.getPlanId(), plan);
         }
-        return differences;
+        return outcomes;
     }
 
     /** Folds one archived report as the job would have; a report the job refused changes nothing. */

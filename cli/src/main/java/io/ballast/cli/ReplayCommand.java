@@ -21,8 +21,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Re-publish archived history (--to-topic), or re-run a decision class over it and report differences (--verify).")
 final class ReplayCommand implements Callable<Integer> {
-    private static final int PAGE = 2000;
-
     @Option(names = "--from", paramLabel = "T1", description = "Start of the event-time range, ISO-8601 (default: the beginning).")
     Instant from;
 
@@ -103,31 +101,15 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("no decision class '" + verify + "'; known: " + DecisionReplay.all().keySet());
             return ExitCodes.FAILED;
         }
-        List<JsonNode> inputs = new ArrayList<>();
-        List<JsonNode> recorded = new ArrayList<>();
-        Instant at = start;
-        long position = 0;
-        while (true) {
-            StoreClient.Answer page = store.get("/time?from=" + at + "&position=" + position + "&to=" + end + "&max=" + PAGE);
-            if (!page.ok()) {
-                err.println(page.error());
-                return ExitCodes.FAILED;
-            }
-            for (JsonNode e : page.body()) {
-                String t = e.path("type").asText();
-                if (replay.inputTypes().contains(t)) {
-                    inputs.add(e);
-                } else if (t.equals(replay.decisionType())) {
-                    recorded.add(e);
-                }
-            }
-            if (page.body().size() < PAGE) {
-                break;
-            }
-            JsonNode last = page.body().get(page.body().size() - 1);
-            at = Instant.parse(last.path("occurredAt").asText());
-            position = last.path("position").asLong() + 1;
+        ArchiveRange range;
+        try {
+            range = ArchiveRange.read(store, replay, start, end);
+        } catch (ArchiveRange.Refused e) {
+            err.println(e.getMessage());
+            return ExitCodes.FAILED;
         }
+        List<JsonNode> inputs = range.inputs();
+        List<JsonNode> recorded = range.recorded();
         List<DecisionReplay.Difference> differences = replay.compare(inputs, recorded);
         out.println(verify + ": " + inputs.size() + " archived inputs re-run, " + recorded.size() + " recorded decisions, "
                 + differences.size() + " differ");
