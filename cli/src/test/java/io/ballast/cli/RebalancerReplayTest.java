@@ -35,10 +35,10 @@ import org.junit.jupiter.api.Test;
  * they were read at), against plans made by the planner on clusters built here from the same reports by hand.
  */
 class RebalancerReplayTest {
-    private static final String CLUSTER = "c1";
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final String CLUSTER = "c1";
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> PLACEMENT = new java.util.TreeMap<>(Map.of("s1", "a", "s2", "a", "s3", "b", "s4", "c"));
+    static final Map<String, String> PLACEMENT = new java.util.TreeMap<>(Map.of("s1", "a", "s2", "a", "s3", "b", "s4", "c"));
     private static final Map<String, Long> SIZES = Map.of("s1", 50L, "s2", 40L, "s3", 30L, "s4", 30L);
 
     private final List<JsonNode> archive = new ArrayList<>();
@@ -98,29 +98,36 @@ class RebalancerReplayTest {
 
     /** Three nodes, then s1, s2, a shard the job dead-lettered (negative size), s3, s4; each with where it was read. */
     private void reports() {
+        reportEvents().forEach((event, origin) -> archive.add(archived(event, origin)));
+    }
+
+    /** The reports of {@link #reports()}, in the order they were read. */
+    static Map<SpecificRecord, InputPosition> reportEvents() {
+        Map<SpecificRecord, InputPosition> events = new java.util.LinkedHashMap<>();
         long offset = 0;
         for (String node : List.of("a", "b", "c")) {
-            archive.add(archived(NodeMembership.newBuilder().setEnvelope(envelope("NodeMembership")).setCluster(CLUSTER).setNode(node)
+            events.put(NodeMembership.newBuilder().setEnvelope(envelope("NodeMembership")).setCluster(CLUSTER).setNode(node)
                     .setRack("r").setState(io.ballast.events.NodeState.ACTIVE).setCapacity(Map.of("disk", 100.0)).build(),
-                    new InputPosition("ballast.nodes", 0, offset++)));
+                    new InputPosition("ballast.nodes", 0, offset++));
         }
         offset = 0;
         for (String shard : List.of("s1", "s2", "bad", "s3", "s4")) {
-            archive.add(archived(ShardLoad.newBuilder().setEnvelope(envelope("ShardLoad")).setCluster(CLUSTER).setShard(shard)
+            events.put(ShardLoad.newBuilder().setEnvelope(envelope("ShardLoad")).setCluster(CLUSTER).setShard(shard)
                     .setReplicas(List.of(ShardReplica.newBuilder().setNode(shard.equals("bad") ? "a" : PLACEMENT.get(shard)).setLeader(true)
                             .build())).setSizeBytes(shard.equals("bad") ? -5 : SIZES.get(shard)).build(),
-                    new InputPosition("ballast.shards.load", 1, offset++)));
+                    new InputPosition("ballast.shards.load", 1, offset++));
         }
+        return events;
     }
 
-    private static Cluster cluster(Map<String, String> placement) {
+    static Cluster cluster(Map<String, String> placement) {
         List<Node> nodes = List.of("a", "b", "c").stream().map(id -> new Node(id, "r", NodeState.ACTIVE, Map.of("disk", 100.0))).toList();
         List<Shard> shards = new ArrayList<>();
         placement.forEach((id, on) -> shards.add(new Shard(id, List.of(new Replica(on, true)), SIZES.get(id), Map.of())));
         return new Cluster(CLUSTER, nodes, shards);
     }
 
-    private static RebalancePlan plan(Cluster cluster, Instant at, List<InputPosition> read) {
+    static RebalancePlan plan(Cluster cluster, Instant at, List<InputPosition> read) {
         return PlanRecords.toEvent(new Planner().plan(cluster), PlanRecords.planId(CLUSTER, at), at, "ballast-rebalancer", read,
                 ClusterDigest.of(cluster));
     }

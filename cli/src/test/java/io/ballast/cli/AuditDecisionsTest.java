@@ -1,0 +1,123 @@
+package io.ballast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.ballast.audit.Checkpoint;
+import io.ballast.audit.LogProofs;
+import io.ballast.audit.NoteKey;
+import io.ballast.audit.SigningKey;
+import io.ballast.catalog.TopicInitializer;
+import io.ballast.catalog.Topics;
+import io.ballast.client.ClientConfig;
+import io.ballast.client.KafkaClients;
+import io.ballast.embedded.ApicurioRegistry;
+import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.KafkaRecords;
+import io.ballast.embedded.junit.WithKafka;
+import io.ballast.embedded.junit.WithRegistry;
+import io.ballast.events.AuditOutcome;
+import io.ballast.events.AuditReport;
+import io.ballast.events.RebalancePlan;
+import io.ballast.events.ShardMove;
+import io.ballast.json.AvroToJson;
+import io.ballast.rebalance.InputPosition;
+import io.ballast.registry.RegistryClient;
+import io.ballast.registry.RegistryConfig;
+import io.ballast.serde.EventDecoder;
+import io.ballast.store.EventStore;
+import io.ballast.store.ExpectedVersion;
+import io.ballast.store.NewEvent;
+import io.ballast.store.Origin;
+import io.ballast.store.StoreSettings;
+import io.ballast.store.http.StoreApi;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ballast audit decisions} against a served store holding a cluster's archived reports (with the partitions and
+ * offsets they were read at) and the plans recorded for it, a real broker and a real registry: one AuditReport per plan.
+ */
+@WithKafka
+@WithRegistry
+class AuditDecisionsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyRecordedPlanIsReportedMatchedOrDifferingAgainstATreeHeadThatCoversItsInputs(EmbeddedKafka kafka, ApicurioRegistry registry)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            new TopicInitializer(admin, (short) 1).ensure(Topics.all());
+        }
+        SigningKey key = SigningKey.loadOrCreate(dir.resolve("keys"));
+        RebalancePlan made = RebalancerReplayTest.plan(RebalancerReplayTest.cluster(RebalancerReplayTest.PLACEMENT),
+                RebalancerReplayTest.T0.plusSeconds(30), List.of(new InputPosition("ballast.nodes", 0, 2),
+                        new InputPosition("ballast.shards.load", 1, 4)));
+        UUID forgedId = UUID.randomUUID();
+        // another event (the store keeps one event per id), a minute later, with moves the planner would not make
+        RebalancePlan forged = RebalancePlan.newBuilder(made).setPlanId(forgedId.toString())
+                .setEnvelope(io.ballast.events.Envelope.newBuilder(made.getEnvelope()).setEventId(forgedId)
+                        .setOccurredAt(RebalancerReplayTest.T0.plusSeconds(60)).build())
+                .setMoves(List.of(ShardMove.newBuilder().setShard("s1").setFromNode("a").setToNode("c").setBytes(50).setPhase(1)
+                        .setReason("forged").build())).build();
+        try (EventStore store = EventStore.open(dir.resolve("store"), StoreSettings.DEFAULTS)) {
+            for (Map.Entry<SpecificRecord, InputPosition> r : RebalancerReplayTest.reportEvents().entrySet()) {
+                InputPosition p = r.getValue();
+                archive(store, r.getKey(), new Origin(p.topic(), p.partition(), p.offset()));
+            }
+            archive(store, made, null);
+            archive(store, forged, null);
+            StoreApi api = StoreApi.start(store, key, RegistryClient.connect(RegistryConfig.of(registry.url())),
+                    new KafkaClients(ClientConfig.of(kafka.bootstrapServers(), registry.url())), "127.0.0.1", 0);
+            try {
+                CliRun run = CliRun.against(kafka.bootstrapServers(), registry.url(), "audit", "decisions", "--job", "rebalancer",
+                        "--store", "http://127.0.0.1:" + api.port());
+
+                assertEquals(1, run.exitCode(), run.out() + run.err());
+                assertTrue(run.out().startsWith("rebalancer: 8 archived inputs (store positions 0-7) re-run in "), run.out());
+                assertTrue(run.out().contains(", 2 decisions: 1 matched, 1 differ\n2 audit reports published to ballast.audit.reports, "
+                        + "against the store's tree head of size 10 (root "), run.out());
+                assertTrue(run.out().endsWith("  rebalancer c1 at 2026-01-01T00:01:00Z\n    recorded:   PLANNED (OVER_CAPACITY): 1 move(s); "
+                        + "s1 a->c\n    re-derived: PLANNED (OVER_CAPACITY): 2 move(s); s2 a->b; s3 b->c\n"), run.out());
+
+                EventDecoder<AuditReport> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())),
+                        AuditReport.class);
+                List<AuditReport> reports = KafkaRecords.await(kafka, Topics.AUDIT_REPORTS.name(),
+                        r -> "rebalancer".equals(new String(r.key(), StandardCharsets.UTF_8)), 2, Duration.ofSeconds(30))
+                        .stream().map(decoder::decode).toList();
+                assertEquals(List.of(AuditOutcome.MATCHED, AuditOutcome.DIFFERS), reports.stream().map(AuditReport::getOutcome).toList());
+                assertEquals(List.of(made.getPlanId(), forged.getPlanId()),
+                        reports.stream().map(r -> r.getDecisionEventId().toString()).toList());
+                AuditReport matched = reports.get(0);
+                assertEquals(8, matched.getInputCount());
+                assertEquals(0, matched.getInputsFromPosition());
+                assertEquals(7, matched.getInputsToPosition());
+                assertEquals(10, matched.getTreeSize());
+                LogProofs.Head head = LogProofs.Head.signed(matched.getCheckpoint().toString(),
+                        NoteKey.of(Checkpoint.originOf(store.storeId()), key.publicKey()));
+                assertEquals(10, head.size());
+                assertEquals(java.util.HexFormat.of().formatHex(head.root()), matched.getRootHash().toString());
+            } finally {
+                api.close();
+            }
+        }
+    }
+
+    /** Appends an event as the store's ingest keeps what it read ({@code origin}), its data as JSON. */
+    private static void archive(EventStore store, SpecificRecord event, Origin origin) {
+        io.ballast.events.Envelope envelope = (io.ballast.events.Envelope) event.get(event.getSchema().getField("envelope").pos());
+        byte[] json = AvroToJson.write(event).toString().getBytes(StandardCharsets.UTF_8);
+        store.append("archive", ExpectedVersion.ANY, List.of(new NewEvent(envelope.getEventId(), event.getSchema().getName(),
+                envelope.getOccurredAt(), json, Map.of(), origin)));
+    }
+}
