@@ -1,9 +1,9 @@
 package io.ballast.rebalance;
 
 /**
- * When a cluster is planned. Every input moves the planning time to (latest input + quiet period), but never past
- * (first input not yet planned + max delay), so a cluster that reports load every few seconds is still planned; all in
- * event time. An input whose time is not after the last planning is late: that plan was made without it (a source
+ * When a cluster is planned. Every input moves the planning time to its own time + the quiet period (never earlier),
+ * but never past (first input not yet planned + max delay), so a cluster that reports load every few seconds is still
+ * planned; all in event time. An input at or after the planning time leaves it: it is planned after. An input whose time is not after the last planning is late: that plan was made without it (a source
  * that was idle let the watermark pass), so it asks for a plan again without waiting for event time to move on.
  * Times are epoch milliseconds, null when unset.
  *
@@ -28,7 +28,10 @@ public record PlanSchedule(Long due, Long pendingSince, Long latestInput, Long l
             return new AfterInput(new PlanSchedule(due, pendingSince, latest, lastPlanned), late);
         }
         long since = pendingSince == null ? at : pendingSince;
-        return new AfterInput(new PlanSchedule(Math.min(latest + quietMillis, since + maxDelayMillis), since, latest, lastPlanned), late);
+        // an input before the due time moves it to its own quiet period's end, not to that of the latest input: inputs at
+        // or after the due time (one that moved the watermark on) come after that plan and must not put it off
+        long quietAfter = due == null ? at + quietMillis : Math.max(due, at + quietMillis);
+        return new AfterInput(new PlanSchedule(Math.min(quietAfter, since + maxDelayMillis), since, latest, lastPlanned), late);
     }
 
     /** After planning at {@code at}: due again if inputs at or after {@code at} are already known. */

@@ -39,6 +39,15 @@ class PlanScheduleTest {
     }
 
     @Test
+    void anInputReadAfterOneAtTheDueTimeDoesNotPutThePlanOff() {
+        // nodes at 0 (due 30), a node at 60 read before the shard reports of 0: the plan of 30 stays due at 30
+        PlanSchedule s = PlanSchedule.NONE.input(0, QUIET, MAX).schedule().input(60, QUIET, MAX).schedule();
+        PlanSchedule.AfterInput shard = s.input(0, QUIET, MAX);
+        assertEquals(new PlanSchedule(30L, 0L, 60L, null), shard.schedule());
+        assertEquals(false, shard.late());
+    }
+
+    @Test
     void afterAPlanWithNothingNewTheClusterWaits() {
         PlanSchedule s = PlanSchedule.NONE.input(100, QUIET, MAX).schedule().planned(130, QUIET, MAX);
         assertEquals(new PlanSchedule(null, null, 100L, 130L), s);
