@@ -41,7 +41,7 @@ final class LoadSimulation {
             + "metric is the replicas' CPU.")
     Path policy;
 
-    @Option(names = "--capacity", paramLabel = "N", description = "Requests per minute one replica serves at 100 % of its one-core request.")
+    @Option(names = "--capacity", paramLabel = "N", description = "Requests per minute one replica serves at 100 %% of its one-core request.")
     Double capacity;
 
     @Option(names = "--startup", defaultValue = "60s", converter = DurationConverter.class,
