@@ -24,14 +24,17 @@ import io.ballast.events.ScalingPolicy;
 final class AutoscalerReplay implements DecisionReplay {
     private final AutoscalerSettings settings;
     private final Duration idleTimeout;
+    private final Duration outOfOrderness;
 
+    /** With the job's defaults: its settings, an idle timeout of 1 h and 5 s of out-of-orderness. */
     AutoscalerReplay() {
-        this(AutoscalerSettings.DEFAULTS, Duration.ofHours(1));
+        this(AutoscalerSettings.DEFAULTS, Duration.ofHours(1), Duration.ofSeconds(5));
     }
 
-    AutoscalerReplay(AutoscalerSettings settings, Duration idleTimeout) {
+    AutoscalerReplay(AutoscalerSettings settings, Duration idleTimeout, Duration outOfOrderness) {
         this.settings = settings;
         this.idleTimeout = idleTimeout;
+        this.outOfOrderness = outOfOrderness;
     }
 
     @Override
@@ -77,7 +80,10 @@ final class AutoscalerReplay implements DecisionReplay {
                     again != null && again.getDesiredReplicas() == rec.getDesiredReplicas(), explain(rec),
                     again == null ? "no decision at this instant" : explain(again)));
         });
-        derived.values().forEach(again -> outcomes.add(new Outcome(again.getService(), again.getEvaluatedAt().toString(), "", false,
+        // the job evaluates an instant once its watermark (latest input - out-of-orderness) passes it: a decision the re-run
+        // makes after that is not missing from the record, only not due yet
+        Instant due = trace.stream().map(Input::at).max(Instant::compareTo).orElse(Instant.MIN).minus(outOfOrderness);
+        derived.values().stream().filter(again -> !again.getEvaluatedAt().isAfter(due)).forEach(again -> outcomes.add(new Outcome(again.getService(), again.getEvaluatedAt().toString(), "", false,
                 "no decision recorded at this instant", explain(again))));
         return outcomes;
     }

@@ -1,0 +1,88 @@
+package io.ballast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ballast.events.Envelope;
+import io.ballast.events.MetricSample;
+import io.ballast.events.MetricSourceType;
+import io.ballast.events.MetricTarget;
+import io.ballast.events.ReplicaStatus;
+import io.ballast.events.ScalingBehavior;
+import io.ballast.events.ScalingDecision;
+import io.ballast.events.ScalingPolicy;
+import io.ballast.events.ScalingRules;
+import io.ballast.events.TargetType;
+import io.ballast.json.AvroToJson;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code replay --verify autoscaler} on archived events as the store serves them: decisions the job recorded, one it did
+ * not, and the last instant of the range, which the job's watermark (latest input - 5 s) has not reached.
+ */
+class AutoscalerReplayTest {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aDecisionNotRecordedIsReportedUnlessTheJobsEventTimeHadNotReachedIt() {
+        // a queue asking for 6 replicas from 60 s, and for 3 at 150 s, the last sample
+        List<JsonNode> inputs = new ArrayList<>();
+        inputs.add(archived(policy()));
+        inputs.add(archived(ReplicaStatus.newBuilder().setEnvelope(envelope("ReplicaStatus", T0)).setService("orders")
+                .setCurrentReplicas(2).setDesiredReplicas(2).setReadyReplicas(2).build()));
+        for (int t = 0; t <= 150; t += 5) {
+            inputs.add(archived(MetricSample.newBuilder().setEnvelope(envelope("MetricSample", T0.plusSeconds(t))).setService("orders")
+                    .setInstance("orders-queue").setMetric("queue").setValue(t < 60 ? 2 : t < 150 ? 6 : 3).build()));
+        }
+        List<DecisionReplay.Outcome> all = new AutoscalerReplay().check(inputs, List.of());
+        // the 2 -> 6 of 60 s is missing from an empty record; the 6 -> 3 of 150 s, the last input's instant, is not due yet
+        assertEquals(1, all.size(), all::toString);
+        assertEquals(new DecisionReplay.Outcome("orders", "2026-01-01T00:01:00Z", "", false, "no decision recorded at this instant",
+                all.get(0).rederived()), all.get(0));
+        assertEquals(true, all.get(0).rederived().startsWith("2 -> 6"), all.get(0).rederived());
+        assertEquals(2, new AutoscalerReplay(io.ballast.autoscale.AutoscalerSettings.DEFAULTS, java.time.Duration.ofHours(1),
+                java.time.Duration.ZERO).check(inputs, List.of()).size(), "with no out-of-orderness the job would have decided at 150 s");
+
+        List<DecisionReplay.Outcome> matched = new AutoscalerReplay().check(inputs, List.of(archived(decision(all.get(0)))));
+        assertEquals(List.of(true), matched.stream().map(DecisionReplay.Outcome::matched).toList());
+    }
+
+    /** The recorded 2 -> 6 at the re-run's instant. */
+    private static ScalingDecision decision(DecisionReplay.Outcome o) {
+        Instant at = Instant.parse(o.at());
+        int current = 2;
+        int desired = 6;
+        return ScalingDecision.newBuilder().setEnvelope(envelope("ScalingDecision", at)).setService("orders").setPolicyVersion(1)
+                .setCurrentReplicas(current).setDesiredReplicas(desired).setRecommendation(false).setEvaluatedAt(at)
+                .setWindowStart(at).setWindowEnd(at).setMetrics(List.of()).setSteps(List.of()).build();
+    }
+
+    private static ScalingPolicy policy() {
+        MetricTarget queue = MetricTarget.newBuilder().setName("queue").setSource(MetricSourceType.OBJECT)
+                .setTargetType(TargetType.AVERAGE_VALUE).setTarget(1).build();
+        ScalingRules down = ScalingRules.newBuilder().setStabilizationWindowSeconds(0).build();
+        return ScalingPolicy.newBuilder().setEnvelope(envelope("ScalingPolicy", T0)).setService("orders").setVersion(1)
+                .setMinReplicas(1).setMaxReplicas(10).setMetrics(List.of(queue))
+                .setBehavior(ScalingBehavior.newBuilder().setScaleDown(down).build()).build();
+    }
+
+    private static Envelope envelope(String type, Instant at) {
+        return Envelope.newBuilder().setEventId(UUID.randomUUID()).setType(type).setSource("test").setSubject("orders")
+                .setOccurredAt(at).setRecordedAt(at).build();
+    }
+
+    private static JsonNode archived(SpecificRecord event) {
+        ObjectNode e = JSON.createObjectNode().put("type", event.getSchema().getName());
+        e.set("data", AvroToJson.write(event));
+        return e;
+    }
+}
