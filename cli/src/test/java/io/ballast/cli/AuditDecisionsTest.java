@@ -85,7 +85,7 @@ class AuditDecisionsTest {
 
                 assertEquals(1, run.exitCode(), run.out() + run.err());
                 assertTrue(run.out().startsWith("rebalancer: 8 archived inputs (store positions 0-7) re-run in "), run.out());
-                assertTrue(run.out().contains(", 2 decisions: 1 matched, 1 differ\n2 audit reports published to ballast.audit.reports, "
+                assertTrue(run.out().contains(" s reading the archive), 2 decisions: 1 matched, 1 differ\n2 audit reports published to ballast.audit.reports, "
                         + "against the store's tree head of size 10 (root "), run.out());
                 assertTrue(run.out().endsWith("  rebalancer c1 at 2026-01-01T00:01:00Z\n    recorded:   PLANNED (OVER_CAPACITY): 1 move(s); "
                         + "s1 a->c\n    re-derived: PLANNED (OVER_CAPACITY): 2 move(s); s2 a->b; s3 b->c\n"), run.out());
