@@ -1,6 +1,5 @@
 package io.ballast.audit;
 
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -92,9 +91,5 @@ public final class LogProofs {
 
     static String base64(byte[] hash) {
         return Base64.getEncoder().encodeToString(hash);
-    }
-
-    static boolean same(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }

@@ -133,7 +133,7 @@ public final class ProofDocuments {
             if (against == null) {
                 against = LogProofs.Head.bare(size, LogProofs.hash(required(doc, inclusion ? "root" : "root2").asText()));
             } else if (size != head.size() || rootField != null && !rootField.isNull()
-                    && !LogProofs.same(LogProofs.hash(rootField.asText()), head.root())) {
+                    && !java.util.Arrays.equals(LogProofs.hash(rootField.asText()), head.root())) {
                 return new Check(false, "the proof is for a tree of size " + size + (rootField == null ? "" : " and root " + rootField.asText())
                         + ", not " + head.source());
             }

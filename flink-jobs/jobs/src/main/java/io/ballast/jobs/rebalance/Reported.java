@@ -8,16 +8,11 @@ final class Reported {
     private Reported() {
     }
 
-    /** A report and the event time it was made at. */
-    interface Report {
-        long at();
-    }
-
     /** A node as last reported. */
-    record NodeReport(Node node, long at) implements Report {
+    record NodeReport(Node node, long at) {
     }
 
     /** A shard as last reported (or as a finished move left it). */
-    record ShardReport(Shard shard, long at) implements Report {
+    record ShardReport(Shard shard, long at) {
     }
 }
