@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.catalog.TopicSpec;
 import io.ballast.catalog.Topics;
 import io.ballast.catalog.ValueFormat;
+import io.ballast.client.KafkaClients;
 import io.ballast.json.EnvelopeDefaults;
 import io.ballast.json.InvalidEventException;
 import io.ballast.json.JsonToAvro;
@@ -24,7 +25,6 @@ import io.ballast.serde.EventSerializer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,16 +132,7 @@ final class ProduceCommand implements Callable<Integer> {
 
     private KafkaProducer<byte[], byte[]> producer(TopicSpec target) {
         int maxMessageBytes = target == null ? 1024 * 1024 : target.maxMessageBytes();
-        return endpoints.clients().producer(Map.of(
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(maxMessageBytes, 1024 * 1024),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "ballast-cli-produce"));
+        return endpoints.clients().producer(KafkaClients.eventProducerSettings("ballast-cli-produce", maxMessageBytes));
     }
 
     /** A line's record key and wire-format value. */

@@ -3,21 +3,23 @@ package io.ballast.catalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Creates the catalog's missing topics and reports how existing ones drift from it. Idempotent: run it
@@ -53,7 +55,7 @@ public final class TopicInitializer {
                     present.add(spec.name());
                 }
             }
-            awaitLeaders(created);
+            awaitWritable(admin, created);
             List<TopicSpec> toCheck = specs.stream().filter(s -> present.contains(s.name())).toList();
             return new TopicReport(created, present, drift(toCheck));
         } catch (ExecutionException e) {
@@ -101,25 +103,36 @@ public final class TopicInitializer {
         }
     }
 
-    /** Producing right after creation can loop on NOT_LEADER_OR_FOLLOWER; wait until every partition has a leader. */
-    private void awaitLeaders(List<String> topics) throws InterruptedException, ExecutionException {
+    /**
+     * Waits until every partition of {@code topics} (just created) takes writes: a leader in the metadata, and the
+     * leader serving a leader-only request (ListOffsets) for it. Producing earlier can meet NOT_LEADER_OR_FOLLOWER on
+     * a partition's first batch while later in-flight batches are taken; an idempotent producer then retries the
+     * first one against a sequence that moved on (OUT_OF_ORDER_SEQUENCE_NUMBER) until its delivery timeout — seen
+     * with a replay to a new topic on a busy broker.
+     */
+    public static void awaitWritable(Admin admin, Collection<String> topics) throws InterruptedException, ExecutionException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Set<String> pending = Set.copyOf(topics);
         while (!pending.isEmpty()) {
             try {
                 Map<String, TopicDescription> described = admin.describeTopics(pending).allTopicNames().get();
-                pending = described.values().stream()
-                        .filter(d -> d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty()))
-                        .map(TopicDescription::name)
-                        .collect(Collectors.toSet());
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                described.values().forEach(d -> d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()),
+                        OffsetSpec.latest())));
+                boolean leaders = described.values().stream().allMatch(d -> d.partitions().stream()
+                        .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (leaders) {
+                    admin.listOffsets(partitions).all().get();
+                    pending = Set.of();
+                }
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof RetriableException)) {
                     throw e;
                 }
             }
             if (!pending.isEmpty()) {
                 if (System.nanoTime() > deadline) {
-                    throw new TopicSetupException("topics have partitions without a leader after " + READY_TIMEOUT + ": " + pending, null);
+                    throw new TopicSetupException("topics do not take writes after " + READY_TIMEOUT + ": " + pending, null);
                 }
                 TimeUnit.MILLISECONDS.sleep(50); // metadata propagation poll
             }

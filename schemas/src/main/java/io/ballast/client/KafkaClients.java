@@ -51,6 +51,24 @@ public final class KafkaClients {
         return properties;
     }
 
+    /**
+     * The producer settings of events people and services send ({@code ballast produce}, a service's own
+     * producer): acknowledged only when every in-sync replica has them, idempotent (no duplicates or reordering
+     * on retry), batched and lz4-compressed; {@code maxMessageBytes} is the target topic's record limit.
+     */
+    public static Map<String, Object> eventProducerSettings(String clientId, int maxMessageBytes) {
+        return Map.of(
+                "acks", "all",
+                "enable.idempotence", true,
+                "linger.ms", 5,
+                "compression.type", "lz4",
+                "max.request.size", Math.max(maxMessageBytes, 1024 * 1024),
+                "max.block.ms", 15_000,
+                "request.timeout.ms", 15_000,
+                "delivery.timeout.ms", 30_000,
+                "client.id", clientId);
+    }
+
     public Admin admin() {
         return Admin.create(settings(Map.of()));
     }

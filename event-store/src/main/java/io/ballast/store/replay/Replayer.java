@@ -116,6 +116,7 @@ public final class Replayer {
             if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(6), Optional.empty())
                         .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis()))))).all().get(15, TimeUnit.SECONDS);
+                io.ballast.catalog.TopicInitializer.awaitWritable(admin, List.of(topic));
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
