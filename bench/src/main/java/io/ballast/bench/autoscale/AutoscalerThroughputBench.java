@@ -16,6 +16,7 @@ import io.ballast.bench.report.Interleaved;
 import io.ballast.bench.report.Reference;
 import io.ballast.bench.report.Scale;
 import io.ballast.bench.report.Suite;
+import io.ballast.bench.report.Trickle;
 import io.ballast.catalog.Topics;
 import io.ballast.jobs.autoscale.AutoscalerJob;
 import io.ballast.jobs.autoscale.AutoscalerJobConfig;
@@ -31,6 +32,7 @@ public final class AutoscalerThroughputBench implements Bench<BenchPlatform> {
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
     private static final Duration IDLENESS = Duration.ofSeconds(10);
     private final AtomicInteger runs = new AtomicInteger();
+    private org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> trickleRecord;
 
     @Override
     public String name() {
@@ -44,13 +46,17 @@ public final class AutoscalerThroughputBench implements Bench<BenchPlatform> {
         Backlog.write(platform, Topics.POLICIES.name(), fleet.policies());
         Backlog.write(platform, Topics.REPLICAS.name(), fleet.statuses());
         Backlog.write(platform, Topics.METRICS_RAW.name(), fleet.cpuSamples(rounds));
+        // the trickle repeats the backlog's first sample: for the autoscaler a late sample (dead-lettered), for the
+        // pass-through one more record; either way cheap
+        trickleRecord = Backlog.encode(platform, Topics.METRICS_RAW.name(), fleet.cpuSamples(1).subList(0, 1)).get(0);
         platform.createTopic(PassThroughJob.OUTPUT.name(), PassThroughJob.OUTPUT.partitions());
         long samples = (long) rounds * fleet.services() * fleet.instances();
         Interleaved.Pair pair = Interleaved.run(scale.rounds(), () -> autoscaler(platform), () -> passThrough(platform));
         String common = samples + " cpu samples (" + fleet.services() + " services x " + fleet.instances() + " instances, every "
                 + Fleet.PERIOD_SECONDS + " s of event time) waiting in ballast.metrics.raw; " + FlinkEnvironments.describe()
                 + ", checkpoints every " + CHECKPOINT_INTERVAL.toMillis() + " ms, exactly-once sink; records/s from the job's "
-                + "submission to the commit covering the backlog (startup included)";
+                + "submission to the commit covering the backlog (startup included), one record per partition every 50 ms "
+                + "trickling in meanwhile so that the source's fetcher does not hold the commit back (see Trickle)";
         return List.of(new Figure("autoscaler.samplesPerSecond", "samples/s", pair.figure(),
                 new Reference("flink.passThrough.recordsPerSecond", pair.reference(), "PassThroughJob: same source, deserializer, "
                         + "watermarks, keyBy(service), one RocksDB value per key, one output per input, same exactly-once sink"),
@@ -76,8 +82,9 @@ public final class AutoscalerThroughputBench implements Bench<BenchPlatform> {
         return measure(platform, env.executeAsync("bench-passthrough"), group);
     }
 
-    private static double measure(BenchPlatform platform, JobClient job, String group) throws Exception {
-        try {
+    private double measure(BenchPlatform platform, JobClient job, String group) throws Exception {
+        try (Trickle trickle = Trickle.start(platform, Topics.METRICS_RAW.name(), Topics.METRICS_RAW.partitions(), trickleRecord.key(),
+                trickleRecord.value())) {
             GroupProgress.Result result = GroupProgress.await(platform.clients(), group, List.of(Topics.METRICS_RAW.name()),
                     Duration.ofMinutes(20), () -> job.getJobStatus().get().isGloballyTerminalState()
                             ? "the job is " + job.getJobStatus().get() + " (see the log above)" : null);

@@ -70,6 +70,11 @@ class StoreApiFuzzTest {
         try {
             response = send(request);
         } catch (IOException e) {
+            if (noPath(request)) {
+                // "//x" is an authority, not a path: the JDK's server answers 404 before any handler and closes the
+                // connection with the body unread, which may reach the client as a reset before the answer
+                return;
+            }
             throw new AssertionError("no answer to " + request + ": " + e, e);
         }
         assertTrue(ANSWERS.contains(response.status()), response.status() + " for " + request + ": " + response.body());
@@ -80,6 +85,15 @@ class StoreApiFuzzTest {
         JsonNode body = JSON.readTree(response.body());
         if (response.status() >= 400) {
             assertTrue(body.hasNonNull("error") && !body.get("error").asText().isBlank(), response.body());
+        }
+    }
+
+    private static boolean noPath(Request request) {
+        try {
+            String path = new java.net.URI(request.path()).getRawPath();
+            return path == null || path.isEmpty();
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 
