@@ -61,6 +61,7 @@ public final class KafkaClients {
                 "acks", "all",
                 "enable.idempotence", true,
                 "linger.ms", 5,
+                "batch.size", 256 * 1024,
                 "compression.type", "lz4",
                 "max.request.size", Math.max(maxMessageBytes, 1024 * 1024),
                 "max.block.ms", 15_000,

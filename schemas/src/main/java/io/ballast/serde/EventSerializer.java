@@ -1,9 +1,10 @@
 package io.ballast.serde;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +29,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code auto.register.schemas} in {@link #configure}.
  */
 public final class EventSerializer<T extends IndexedRecord> implements Serializer<T> {
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
     private RegistryClient registry;
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
@@ -54,18 +56,56 @@ public final class EventSerializer<T extends IndexedRecord> implements Serialize
         }
         Schema schema = record.getSchema();
         int id = schemaId(topic + "-value", schema);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_LENGTH);
-        WireFormat.writeHeader(header, id);
-        out.writeBytes(header.array());
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        Buffer buffer = BUFFERS.get();
+        buffer.reset(id);
         try {
-            writer(schema, record).write(record, encoder);
-            encoder.flush();
+            buffer.encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
+            writer(schema, record).write(record, buffer.encoder);
+            buffer.encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode a " + schema.getFullName() + " for " + topic, e);
         }
-        return out.toByteArray();
+        return buffer.toByteArray();
+    }
+
+    /**
+     * A thread's reusable output: a growable array (no lock per byte, as {@link java.io.ByteArrayOutputStream}
+     * takes) and a buffered Avro encoder reused from one record to the next.
+     */
+    private static final class Buffer extends OutputStream {
+        private byte[] bytes = new byte[512];
+        private int size;
+        private BinaryEncoder encoder;
+
+        void reset(int schemaId) {
+            size = 0;
+            ensure(WireFormat.HEADER_LENGTH);
+            WireFormat.writeHeader(ByteBuffer.wrap(bytes, 0, WireFormat.HEADER_LENGTH), schemaId);
+            size = WireFormat.HEADER_LENGTH;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] source, int offset, int length) {
+            ensure(length);
+            System.arraycopy(source, offset, bytes, size, length);
+            size += length;
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(bytes, size);
+        }
     }
 
     /** The id the registry gives {@code schema} under {@code subject}. */

@@ -35,18 +35,18 @@ public final class ConsumeBench implements Bench<BenchPlatform> {
     @Override
     public List<Figure> run(BenchPlatform platform, Scale scale) throws Exception {
         Fleet fleet = new Fleet(100, 10);
-        List<MetricSample> samples = fleet.cpuSamples(fleet.roundsFor(scale.pick(150_000, 1_000_000)));
+        List<MetricSample> samples = fleet.cpuSamples(fleet.roundsFor(scale.pick(300_000, 1_000_000)));
         platform.createTopic(TOPIC, 6);
         Backlog.write(platform, TOPIC, samples);
         EventDecoder<MetricSample> decoder = EventDecoder.specific(platform.registryClient(), MetricSample.class);
         int n = samples.size();
-        Interleaved.Pair pair = Interleaved.run(1, scale.rounds(),
+        Interleaved.Pair pair = Interleaved.run(2, scale.rounds(),
                 () -> consume(platform, n, r -> Math.round(decoder.decode(r).getValue() * 1000)),
                 () -> consume(platform, n, r -> r.value().length));
         String consumer = "KafkaConsumer<byte[], byte[]> from Ballast's client factory, read_committed, assigned all 6 partitions from the start";
         return List.of(new Figure("consume.decodedEventsPerSecond", "events/s", pair.figure(),
                 new Reference("kafka.rawConsumer.recordsPerSecond", pair.reference(), consumer + ", bytes only"), Goal.ratioAtLeast(0.8),
-                n + " MetricSample events of a 6-partition topic, one broker, after one unreported warm-up round of each; " + consumer + " + EventDecoder into MetricSample",
+                n + " MetricSample events of a 6-partition topic, one broker, after two unreported warm-up rounds of each; " + consumer + " + EventDecoder into MetricSample",
                 Map.of()));
     }
 

@@ -40,17 +40,17 @@ public final class ProduceBench implements Bench<BenchPlatform> {
     @Override
     public List<Figure> run(BenchPlatform platform, Scale scale) throws Exception {
         Fleet fleet = new Fleet(100, 10);
-        List<MetricSample> samples = fleet.cpuSamples(fleet.roundsFor(scale.pick(150_000, 1_000_000)));
+        List<MetricSample> samples = fleet.cpuSamples(fleet.roundsFor(scale.pick(300_000, 1_000_000)));
         List<ProducerRecord<byte[], byte[]>> encoded = Backlog.encode(platform, RAW_TOPIC, samples)
                 .stream().map(r -> new ProducerRecord<>(RAW_TOPIC, r.key(), r.value())).toList();
         long bytes = encoded.stream().mapToLong(r -> r.key().length + r.value().length).sum();
         platform.createTopic(BALLAST_TOPIC, 6);
         platform.createTopic(RAW_TOPIC, 6);
         EventSerializer<MetricSample> serializer = new EventSerializer<>(platform.registryClient());
-        Interleaved.Pair pair = Interleaved.run(1, scale.rounds(), () -> ballast(platform, serializer, samples),
+        Interleaved.Pair pair = Interleaved.run(2, scale.rounds(), () -> ballast(platform, serializer, samples),
                 () -> KafkaReference.produce(platform.kafka().bootstrapServers(), encoded).recordsPerSecond());
         String workload = samples.size() + " MetricSample events (" + Math.round(bytes / (double) samples.size())
-                + " bytes encoded, key included) to a 6-partition topic, one broker, after one unreported warm-up round of each";
+                + " bytes encoded, key included) to a 6-partition topic, one broker, after two unreported warm-up rounds of each";
         String rawWorkload = "KafkaProducer<byte[], byte[]> of the same encoded records, acks=all, linger.ms=20, lz4, batch.size=256 KiB";
         double mb = bytes / (double) samples.size() / 1e6;
         return List.of(
