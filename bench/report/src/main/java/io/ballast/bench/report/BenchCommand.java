@@ -149,6 +149,11 @@ public final class BenchCommand implements Callable<Integer> {
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.flink.metrics.MetricGroup=error",
                 "-cp", target.resolve("classes") + File.pathSeparator + Files.readString(classpath).strip(), suite.mainClass()));
+        String extra = System.getenv("BALLAST_BENCH_JVM_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            // e.g. a JFR recording of the suites: -XX:StartFlightRecording=filename=/tmp/suite.jfr,settings=profile
+            command.addAll(command.size() - 1, List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(args);
         return command;
     }
