@@ -151,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "-cp", target.resolve("classes") + File.pathSeparator + Files.readString(classpath).strip(), suite.mainClass()));
         String extra = System.getenv("BALLAST_BENCH_JVM_OPTS");
         if (extra != null && !extra.isBlank()) {
-            // e.g. a JFR recording of the suites: -XX:StartFlightRecording=filename=/tmp/suite.jfr,settings=profile
+            // e.g. a JFR recording of a suite: -XX:StartFlightRecording=filename=/tmp/suite.jfr,settings=profile
             command.addAll(command.size() - 1, List.of(extra.trim().split("\\s+")));
         }
         command.addAll(args);
