@@ -39,10 +39,6 @@ import io.ballast.serde.EventSerializer;
 import io.ballast.jobs.autoscale.AutoscalerJob;
 import io.ballast.jobs.autoscale.AutoscalerJobConfig;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -178,14 +174,7 @@ public final class AutoscalerBench {
     }
 
     private static JobClient startJob(AutoscalerJobConfig config, Path checkpoints) throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        // timers on the heap (checkpointed with the state): a RocksDB timer costs a write per registration
-        conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        conf.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        StreamExecutionEnvironment env = io.ballast.bench.autoscale.FlinkEnvironments.local(checkpoints);
         new AutoscalerJob(config, AutoscalerJob.kafka(config)).build(env);
         return env.executeAsync(AutoscalerJob.NAME);
     }
