@@ -198,9 +198,19 @@ class StreamsAppsTest {
         ConsumerGroups.awaitCaughtUp(kafka, ViewsTopology.APP, inputs, Duration.ofSeconds(60));
         ConsumerGroups.awaitCaughtUp(kafka, ViewsTopology.APP, List.of(ViewsTopology.APP + "-service-updates-repartition",
                 ViewsTopology.APP + "-cluster-updates-repartition"), Duration.ofSeconds(60));
-        RawHttp.Answer response = get(path);
-        assertEquals(200, response.status(), response::body);
-        return JsonSerde.MAPPER.readTree(response.body());
+        // caught up, the app may still be in a rebalance (a probing one, or new repartition partitions): the API then
+        // answers 503 "retry shortly", as it documents; anything else is the answer
+        RawHttp.Answer[] response = new RawHttp.Answer[1];
+        Await.until("the views answering " + path + " other than 503", Duration.ofSeconds(30), () -> {
+            try {
+                response[0] = get(path);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return response[0].status() != 503;
+        });
+        assertEquals(200, response[0].status(), response[0]::body);
+        return JsonSerde.MAPPER.readTree(response[0].body());
     }
 
     private static List<String> iterable(java.util.Iterator<String> names) {
