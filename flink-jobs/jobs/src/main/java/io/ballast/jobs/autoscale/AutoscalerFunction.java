@@ -20,8 +20,6 @@ import io.ballast.jobs.state.DecisionStateTypeInfo;
 import io.ballast.jobs.state.InputTypeInfo;
 import io.ballast.jobs.state.JsonStateTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -53,9 +51,6 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     private transient Autoscaler autoscaler;
     private transient ValueState<DecisionState> state;
     /** Inputs waiting for their evaluation, by the evaluation instant (a whole multiple of the sync period). */
-    /** Inputs awaiting their evaluation, appended one by one (RocksDB merges an append without reading the list). */
-    private transient ListState<Input> pendingInputs;
-    /** The buffer of earlier versions (one list per bucket, rewritten per input): drained at its buckets' evaluations. */
     private transient MapState<Long, List<Input>> pending;
     /** Event time of the latest input folded into the state. */
     private transient ValueState<Long> lastInputAt;
@@ -88,7 +83,6 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
                 new ListTypeInfo<>(new InputTypeInfo()));
         state = getRuntimeContext().getState(stateDescriptor);
         pending = getRuntimeContext().getMapState(pendingDescriptor);
-        pendingInputs = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-input-list", new InputTypeInfo()));
         lastInputAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input-at", Types.LONG));
         lastEvaluatedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated-at", Types.LONG));
         late = getRuntimeContext().getMetricGroup().counter("lateInputs");
@@ -109,7 +103,7 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
                 java.util.Optional<Input> current = Input.asCurrentAt(input, Instant.ofEpochMilli(next));
                 if (current.isPresent()) {
                     lateState.inc();
-                    pend(current.get(), ctx);
+                    pend(next, current.get(), ctx);
                     return;
                 }
                 late.inc();
@@ -118,36 +112,15 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
                 return;
             }
         }
-        pend(input, ctx);
+        pend(boundary(at), input, ctx);
     }
 
-    /** Buffers {@code input} for the evaluation at its bucket (a late one comes re-stamped at the next evaluation). */
-    private void pend(Input input, Context ctx) throws Exception {
-        pendingInputs.add(input);
-        ctx.timerService().registerEventTimeTimer(boundary(input.at().toEpochMilli()));
-    }
-
-    /** Takes the pending inputs of the buckets up to {@code timestamp} out of the buffer (and of the older one). */
-    private List<Input> takeDue(long timestamp) throws Exception {
-        List<Input> due = new ArrayList<>();
-        List<Input> later = new ArrayList<>();
-        Iterable<Input> all = pendingInputs.get();
-        if (all != null) {
-            for (Input input : all) {
-                (boundary(input.at().toEpochMilli()) <= timestamp ? due : later).add(input);
-            }
-        }
-        if (later.isEmpty()) {
-            pendingInputs.clear();
-        } else if (!due.isEmpty()) {
-            pendingInputs.update(later);
-        }
-        List<Input> legacy = pending.get(timestamp);
-        if (legacy != null) {
-            due.addAll(legacy);
-            pending.remove(timestamp);
-        }
-        return due;
+    private void pend(long bucket, Input input, Context ctx) throws Exception {
+        List<Input> inputs = pending.get(bucket);
+        List<Input> next = inputs == null ? new ArrayList<>() : new ArrayList<>(inputs);
+        next.add(input);
+        pending.put(bucket, next);
+        ctx.timerService().registerEventTimeTimer(bucket);
     }
 
     @Override
@@ -158,7 +131,9 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         }
         Instant now = Instant.ofEpochMilli(timestamp);
         // every bucket before this one had its own evaluation, and late inputs never enter one
-        List<Input> due = takeDue(timestamp);
+        List<Input> bucket = pending.get(timestamp);
+        List<Input> due = bucket == null ? new ArrayList<>() : new ArrayList<>(bucket);
+        pending.remove(timestamp);
         due.sort(InputOrder.EVENT_TIME);
         DecisionState current = state.value() == null ? DecisionState.empty(ctx.getCurrentKey()) : state.value();
         Long lastApplied = lastInputAt.value();
@@ -198,13 +173,6 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         Long next = null;
         for (Long bucket : pending.keys()) {
             next = next == null || bucket < next ? bucket : next;
-        }
-        Iterable<Input> waiting = pendingInputs.get();
-        if (waiting != null) {
-            for (Input input : waiting) {
-                long bucket = boundary(input.at().toEpochMilli());
-                next = next == null || bucket < next ? bucket : next;
-            }
         }
         if (next != null) {
             ctx.timerService().registerEventTimeTimer(next);
