@@ -26,6 +26,7 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -50,8 +51,18 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     private final Duration stateTtl;
     private transient Autoscaler autoscaler;
     private transient ValueState<DecisionState> state;
-    /** Inputs waiting for their evaluation, by the evaluation instant (a whole multiple of the sync period). */
-    private transient MapState<Long, List<Input>> pending;
+    /**
+     * Inputs waiting for their evaluation, one entry each, keyed by (evaluation instant, arrival number within it):
+     * appending one is a point write, draining a bucket point reads of its entries, whatever else is pending.
+     */
+    private transient MapState<Tuple2<Long, Integer>, Input> pending;
+    /** How many inputs each pending evaluation instant holds in {@link #pending}. */
+    private transient MapState<Long, Integer> pendingCounts;
+    /**
+     * The buffer before {@link #pending} (one list per evaluation instant, rewritten per input: quadratic per bucket);
+     * a job restored from an older checkpoint still drains it at those evaluations, and nothing is added to it.
+     */
+    private transient MapState<Long, List<Input>> pendingLists;
     /** Event time of the latest input folded into the state. */
     private transient ValueState<Long> lastInputAt;
     private transient ValueState<Long> lastEvaluatedAt;
@@ -79,10 +90,12 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         ValueStateDescriptor<DecisionState> stateDescriptor = new ValueStateDescriptor<>("decision-state", new DecisionStateTypeInfo());
         stateDescriptor.enableTimeToLive(ttl);
         // no TTL on the buffer: every evaluation drains its bucket
-        MapStateDescriptor<Long, List<Input>> pendingDescriptor = new MapStateDescriptor<>("pending-inputs", Types.LONG,
-                new ListTypeInfo<>(new InputTypeInfo()));
         state = getRuntimeContext().getState(stateDescriptor);
-        pending = getRuntimeContext().getMapState(pendingDescriptor);
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-input",
+                Types.TUPLE(Types.LONG, Types.INT), new InputTypeInfo()));
+        pendingCounts = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-count", Types.LONG, Types.INT));
+        pendingLists = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-inputs", Types.LONG,
+                new ListTypeInfo<>(new InputTypeInfo())));
         lastInputAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-input-at", Types.LONG));
         lastEvaluatedAt = getRuntimeContext().getState(new ValueStateDescriptor<>("last-evaluated-at", Types.LONG));
         late = getRuntimeContext().getMetricGroup().counter("lateInputs");
@@ -116,11 +129,31 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     }
 
     private void pend(long bucket, Input input, Context ctx) throws Exception {
-        List<Input> inputs = pending.get(bucket);
-        List<Input> next = inputs == null ? new ArrayList<>() : new ArrayList<>(inputs);
-        next.add(input);
-        pending.put(bucket, next);
-        ctx.timerService().registerEventTimeTimer(bucket);
+        Integer count = pendingCounts.get(bucket);
+        int seq = count == null ? 0 : count;
+        pending.put(Tuple2.of(bucket, seq), input);
+        pendingCounts.put(bucket, seq + 1);
+        if (count == null) {
+            ctx.timerService().registerEventTimeTimer(bucket);
+        }
+    }
+
+    /** The bucket's inputs in arrival order, removed from the buffer. */
+    private List<Input> drain(long bucket) throws Exception {
+        List<Input> due = new ArrayList<>();
+        List<Input> older = pendingLists.get(bucket);
+        if (older != null) {
+            due.addAll(older);
+            pendingLists.remove(bucket);
+        }
+        Integer count = pendingCounts.get(bucket);
+        for (int seq = 0; count != null && seq < count; seq++) {
+            Tuple2<Long, Integer> key = Tuple2.of(bucket, seq);
+            due.add(pending.get(key));
+            pending.remove(key);
+        }
+        pendingCounts.remove(bucket);
+        return due;
     }
 
     @Override
@@ -131,9 +164,7 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         }
         Instant now = Instant.ofEpochMilli(timestamp);
         // every bucket before this one had its own evaluation, and late inputs never enter one
-        List<Input> bucket = pending.get(timestamp);
-        List<Input> due = bucket == null ? new ArrayList<>() : new ArrayList<>(bucket);
-        pending.remove(timestamp);
+        List<Input> due = drain(timestamp);
         due.sort(InputOrder.EVENT_TIME);
         DecisionState current = state.value() == null ? DecisionState.empty(ctx.getCurrentKey()) : state.value();
         Long lastApplied = lastInputAt.value();
@@ -171,7 +202,10 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         lastInputAt.clear();
         lastEvaluatedAt.clear();
         Long next = null;
-        for (Long bucket : pending.keys()) {
+        for (Long bucket : pendingCounts.keys()) {
+            next = next == null || bucket < next ? bucket : next;
+        }
+        for (Long bucket : pendingLists.keys()) {
             next = next == null || bucket < next ? bucket : next;
         }
         if (next != null) {

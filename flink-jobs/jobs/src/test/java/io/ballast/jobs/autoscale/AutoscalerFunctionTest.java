@@ -1,6 +1,7 @@
 package io.ballast.jobs.autoscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
@@ -17,8 +18,12 @@ import io.ballast.events.MetricSourceType;
 import io.ballast.events.ScalingDecision;
 import io.ballast.events.TargetType;
 import io.ballast.jobs.state.DecisionStateTypeInfo;
+import io.ballast.jobs.state.InputTypeInfo;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -102,6 +107,22 @@ class AutoscalerFunctionTest {
         assertEquals(3, out.get(1).getCurrentReplicas(), "the evaluation at 30 s started from the status taken then");
     }
 
+    @Test
+    void inputsBufferedByTheEarlierPerBucketListAreStillEvaluated() throws Exception {
+        // a checkpoint of the job before the indexed buffer holds a list per evaluation instant under "pending-inputs"
+        harness.getOperator().setCurrentKey("checkout");
+        MapState<Long, List<Input>> older = harness.getOperator().getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE, new MapStateDescriptor<>("pending-inputs", Types.LONG, new ListTypeInfo<>(new InputTypeInfo())));
+        older.put(T0.plusSeconds(15).toEpochMilli(), List.of(sample("orders-queue", 10, 6)));
+        send(sample("orders-queue-2", 11, 2));
+        harness.processWatermark(T0.plusSeconds(15).toEpochMilli());
+        DecisionState state = state();
+        assertEquals(6.0, state.instances().get("orders-queue").series().get("queue").value(), "the older buffer's sample");
+        assertEquals(2.0, state.instances().get("orders-queue-2").series().get("queue").value(), "the indexed buffer's sample");
+        harness.getOperator().setCurrentKey("checkout");
+        assertFalse(older.keys().iterator().hasNext(), "the older buffer is drained");
+    }
+
     /** The service's decision state as the function left it. */
     private DecisionState state() throws Exception {
         harness.getOperator().setCurrentKey("checkout");
@@ -111,6 +132,11 @@ class AutoscalerFunctionTest {
 
     private void send(Input input) throws Exception {
         harness.processElement(input, input.at().toEpochMilli());
+    }
+
+    private static Input sample(String instance, int second, double value) {
+        return new Input.Sample(T0.plusSeconds(second), "checkout", instance, "queue", MetricKind.GAUGE, value, "",
+                InstancePhase.RUNNING, true, false, null, null, null);
     }
 
     private static Input queue(int second, double value, String unit) {
