@@ -26,7 +26,7 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
     private final Map<String, Long> versions = new HashMap<>();
     private final Map<UUID, Long> ids = new HashMap<>();
     private final Map<UUID, StoredEvent> written = new HashMap<>();
-    private final Map<String, byte[]> nodes = new HashMap<>();
+    private final Map<Node, byte[]> nodes = new HashMap<>();
     private final MerkleLog merkle;
     private long next;
 
@@ -124,10 +124,11 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
     }
 
     void publishFrontier() {
-        nodes.forEach((key, hash) -> {
-            int slash = key.indexOf('/');
-            frontier.put(Integer.parseInt(key.substring(0, slash)), Long.parseLong(key.substring(slash + 1)), hash);
-        });
+        nodes.forEach((node, hash) -> frontier.put(node.level(), node.index(), hash));
+    }
+
+    /** A Merkle node's place in the tree. */
+    private record Node(int level, long index) {
     }
 
     private long version(String stream) {
@@ -151,13 +152,13 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
 
     @Override
     public byte[] get(int level, long index) {
-        byte[] hash = nodes.get(level + "/" + index);
+        byte[] hash = nodes.get(new Node(level, index));
         return hash != null ? hash : frontier.get(level, index, () -> files.get("merkle", Keys.merkle(level, index)));
     }
 
     @Override
     public void put(int level, long index, byte[] hash) {
-        nodes.put(level + "/" + index, hash);
+        nodes.put(new Node(level, index), hash);
         put("merkle", Keys.merkle(level, index), hash);
     }
 
