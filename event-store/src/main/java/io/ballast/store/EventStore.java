@@ -120,8 +120,18 @@ public final class EventStore implements AutoCloseable {
      * still counts. Returns how many were new. Waits (up to a minute) while the committer's queue is full.
      */
     public int archive(List<Archived> records, Map<String, Long> nextOffsets) {
+        return join(archiveAsync(records, nextOffsets));
+    }
+
+    /**
+     * {@link #archive}, not waiting for the write: completes with how many were new once durable, or with the
+     * failure. Archives are written in the order they are submitted; a caller that must not have a later batch
+     * written after an earlier one failed (its offsets would skip the earlier records) waits for each before
+     * submitting the next, as ingest does. Waits (up to a minute) while the committer's queue is full.
+     */
+    public CompletableFuture<Integer> archiveAsync(List<Archived> records, Map<String, Long> nextOffsets) {
         if (records.isEmpty() && nextOffsets.isEmpty()) {
-            return 0;
+            return CompletableFuture.completedFuture(0);
         }
         for (Archived a : records) {
             AppendRules.check(a.stream(), List.of(a.event()), settings.maxArchivedBytes());
@@ -133,7 +143,12 @@ public final class EventStore implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting to archive", e);
         }
-        return join(archive.done());
+        return archive.done();
+    }
+
+    /** Waits for an {@link #archiveAsync} (or an {@link #appendAsync}): its result, or its failure as thrown. */
+    public static <T> T await(CompletableFuture<T> write) {
+        return join(write);
     }
 
     /** Why {@link #archive} would refuse this record, if it would: ingest keeps such a record in another form. */

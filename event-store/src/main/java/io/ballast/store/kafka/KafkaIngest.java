@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import java.util.function.BooleanSupplier;
@@ -55,7 +56,10 @@ public final class KafkaIngest implements AutoCloseable {
     /** The offsets the store holds, as last written: only a position that moved is written again. */
     private final Map<String, Long> positions = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile long archived;
+    /** Counted as each batch becomes durable (on the committer's thread), so the figure never lags the store. */
+    private final java.util.concurrent.atomic.AtomicLong archived = new java.util.concurrent.atomic.AtomicLong();
+    /** The batch handed to the store and not yet known durable: at most one, written while the next is decoded. */
+    private CompletableFuture<Integer> inFlight;
     private volatile long refused;
     private long lastDiscovery;
 
@@ -91,7 +95,7 @@ public final class KafkaIngest implements AutoCloseable {
 
     /** Events archived by this ingest since it started (duplicates skipped not counted). */
     public long archived() {
-        return archived;
+        return archived.get();
     }
 
     /** Records kept as refused-record entries since it started (the store could not take them as they were). */
@@ -111,6 +115,7 @@ public final class KafkaIngest implements AutoCloseable {
     private void session(BooleanSupplier running) {
         assigned.clear();
         positions.clear();
+        inFlight = null;
         lastDiscovery = 0;
         consumer = clients.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -127,6 +132,7 @@ public final class KafkaIngest implements AutoCloseable {
                 }
                 archive(consumer.poll(Duration.ofMillis(200)));
             }
+            settle();
         } catch (WakeupException e) {
             if (running.getAsBoolean()) {
                 throw e;
@@ -162,12 +168,25 @@ public final class KafkaIngest implements AutoCloseable {
                 next.put(key, position);
             }
         }
+        // the previous poll's batch was being written while this one was decoded: it must be durable before
+        // this one goes (a later batch written after an earlier one failed would skip its records)
+        settle();
         if (batch.isEmpty() && next.isEmpty()) {
             return;
         }
-        archived += store.archive(batch, next);
+        inFlight = store.archiveAsync(batch, next);
+        inFlight.thenAccept(archived::addAndGet);
         refused += refusedHere;
         positions.putAll(next);
+    }
+
+    /** Waits for the batch in flight, if any: throws its failure (the run ends and the next resumes from the store). */
+    private void settle() {
+        CompletableFuture<Integer> written = inFlight;
+        inFlight = null;
+        if (written != null) {
+            EventStore.await(written);
+        }
     }
 
     /** Assigns partitions of new matching topics (or new partitions), starting from the store's offsets. */
@@ -186,6 +205,8 @@ public final class KafkaIngest implements AutoCloseable {
         if (found.equals(assigned)) {
             return;
         }
+        // the store's offsets must include the batch in flight before they are read
+        settle();
         Set<TopicPartition> added = new HashSet<>(found);
         added.removeAll(assigned);
         consumer.assign(found);
