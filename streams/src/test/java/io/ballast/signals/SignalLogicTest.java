@@ -1,5 +1,7 @@
 package io.ballast.signals;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,5 +67,34 @@ class SignalLogicTest {
         assertEquals(JsonSerde.MAPPER.writeValueAsString(window), JsonSerde.MAPPER.writeValueAsString(back));
         assertEquals(window.metrics().get("requests_total").figures(), back.metrics().get("requests_total").figures());
         assertEquals(window.metrics().get("latency_ms").figures(), back.metrics().get("latency_ms").figures());
+    }
+
+    @Test
+    void theWindowStateCodecKeepsTheLayoutOfDataOutputStreamAndReadsAnyName() throws Exception {
+        ServiceWindow window = new ServiceWindow();
+        window.add(new Sample("svc", "pod-ä\u0000€", "cpu", false, 0.5, "", true, 1000), LatencyRule.DEFAULT);
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(expected)) {
+            out.writeByte(1);
+            out.writeInt(1);
+            out.writeUTF("svc");
+            out.writeUTF("cpu");
+            out.writeUTF("");
+            out.writeBoolean(false);
+            out.writeLong(1);
+            out.writeInt(1);
+            out.writeUTF("pod-ä\u0000€");
+            out.writeLong(1000);
+            out.writeDouble(0.5);
+            out.writeBoolean(true);
+            out.writeDouble(0.5);
+            out.writeInt(0);
+            out.writeBoolean(false);
+        }
+        // the state written before the codec moved off the streams reads the same, and is written the same
+        assertArrayEquals(expected.toByteArray(), ServiceWindowCodec.write(window));
+        ServiceWindow back = ServiceWindowCodec.read(expected.toByteArray());
+        assertEquals(JsonSerde.MAPPER.writeValueAsString(window), JsonSerde.MAPPER.writeValueAsString(back));
+        assertThrows(java.io.UncheckedIOException.class, () -> ServiceWindowCodec.read(java.util.Arrays.copyOf(expected.toByteArray(), 20)));
     }
 }
