@@ -14,7 +14,8 @@ public final class FlinkSuite {
     }
 
     public static void main(String[] args) {
-        new Suite<>("flink", List.of(new ProduceBench(), new ConsumeBench(), new AutoscalerThroughputBench()), BenchPlatform::start)
+        new Suite<>("flink", List.of(new ProduceBench(), new ConsumeBench(), new AutoscalerThroughputBench(),
+                new io.ballast.bench.rebalance.PlanningTimeBench()), BenchPlatform::start)
                 .main(args);
     }
 }
