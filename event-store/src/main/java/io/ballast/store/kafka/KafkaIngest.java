@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import java.util.function.BooleanSupplier;
@@ -57,7 +58,7 @@ public final class KafkaIngest implements AutoCloseable {
     private final Map<String, Long> positions = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     /** Counted as each batch becomes durable (on the committer's thread), so the figure never lags the store. */
-    private final java.util.concurrent.atomic.AtomicLong archived = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong archived = new AtomicLong();
     /** The batch handed to the store and not yet known durable: at most one, written while the next is decoded. */
     private CompletableFuture<Integer> inFlight;
     private volatile long refused;
