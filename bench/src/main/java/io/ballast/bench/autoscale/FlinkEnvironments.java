@@ -2,10 +2,11 @@ package io.ballast.bench.autoscale;
 
 import java.nio.file.Path;
 
+import io.ballast.jobs.JobEnvironment;
+
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -19,10 +20,8 @@ public final class FlinkEnvironments {
     }
 
     public static StreamExecutionEnvironment local(Path checkpoints) {
-        Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-        conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
+        // what every Ballast job asks of its Flink (RocksDB, incremental checkpoints, heap timers), declared once
+        Configuration conf = JobEnvironment.configuration();
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         conf.set(RestOptions.BIND_PORT, "0");
         // a benchmark run that fails is reported, not restarted for ever
