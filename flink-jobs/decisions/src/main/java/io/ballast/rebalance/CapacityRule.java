@@ -1,7 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,7 +37,7 @@ final class CapacityRule extends GoalRule {
     double figureAfter(Candidate c) {
         double max = 0;
         for (int r = 0; r < p.resource.length; r++) {
-            int other = p.extremeExcluding(p.utilRank.get(r), true, c.from(), c.to());
+            int other = p.utilRank.get(r).extremeExcluding(true, c.from(), c.to());
             if (other >= 0) {
                 max = Math.max(max, p.util(other, r));
             }
@@ -75,14 +73,16 @@ final class CapacityRule extends GoalRule {
 
     @Override
     List<Integer> sources() {
-        List<Integer> over = new ArrayList<>();
+        int[] over = new int[p.nodes()];
+        double[] mostFirst = new double[p.nodes()];
+        int found = 0;
         for (int n = 0; n < p.nodes(); n++) {
-            if (excess(n, null) > EPS) {
-                over.add(n);
+            mostFirst[n] = -excess(n, null);
+            if (-mostFirst[n] > EPS) {
+                over[found++] = n;
             }
         }
-        over.sort(Comparator.<Integer>comparingDouble(n -> -excess(n, null)).thenComparing(n -> n));
-        return over;
+        return NodeOrder.list(NodeOrder.ascending(java.util.Arrays.copyOf(over, found), mostFirst));
     }
 
     @Override

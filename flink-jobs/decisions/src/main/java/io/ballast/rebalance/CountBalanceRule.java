@@ -1,10 +1,7 @@
 package io.ballast.rebalance;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 
 /**
  * Replica (or leader) counts per receiving node within a band around the mean: at most
@@ -32,7 +29,7 @@ final class CountBalanceRule extends GoalRule {
         return leadersOnly ? p.leaders[node] : p.replicas[node];
     }
 
-    private TreeSet<Integer> rank() {
+    private Ranking rank() {
         return leadersOnly ? p.leaderRank : p.replicaRank;
     }
 
@@ -48,8 +45,8 @@ final class CountBalanceRule extends GoalRule {
     private int[] extremes(Candidate c) {
         int from = c == null ? -1 : c.from();
         int to = c == null ? -1 : c.to();
-        int top = p.extremeExcluding(rank(), true, from, to);
-        int bottom = p.extremeExcluding(rank(), false, from, to);
+        int top = rank().extremeExcluding(true, from, to);
+        int bottom = rank().extremeExcluding(false, from, to);
         int max = top < 0 ? Integer.MIN_VALUE : count(top);
         int min = bottom < 0 ? Integer.MAX_VALUE : count(bottom);
         if (c != null) {
@@ -114,18 +111,20 @@ final class CountBalanceRule extends GoalRule {
 
     @Override
     List<Integer> sources() {
-        List<Integer> above = new ArrayList<>();
         int[] extremes = extremes(null);
         if (mean <= 0 || (extremes[0] <= upperTarget && extremes[1] >= lowerTarget)) {
-            return above;
+            return List.of();
         }
+        int[] above = new int[p.nodes()];
+        double[] mostFirst = new double[p.nodes()];
+        int found = 0;
         for (int n = 0; n < p.nodes(); n++) {
+            mostFirst[n] = -count(n);
             if (p.receives[n] && count(n) > mean + EPS) {
-                above.add(n);
+                above[found++] = n;
             }
         }
-        above.sort(Comparator.<Integer>comparingInt(n -> -count(n)).thenComparing(n -> n));
-        return above;
+        return NodeOrder.list(NodeOrder.ascending(java.util.Arrays.copyOf(above, found), mostFirst));
     }
 
     @Override

@@ -40,14 +40,16 @@ final class Placement {
     final double meanReplicas;
     final double meanLeaders;
     final List<NavigableSet<Long>> onNode;
-    final List<TreeSet<Integer>> utilRank;
-    final TreeSet<Integer> replicaRank;
-    final TreeSet<Integer> leaderRank;
+    final List<Ranking> utilRank;
+    final Ranking replicaRank;
+    final Ranking leaderRank;
     /** Why each moved replica slot (by {@link #slotKey}) moved first, and at which goal's rank. */
     final Map<Long, String> reasons = new HashMap<>();
     final Map<Long, Integer> firstGoalRank = new HashMap<>();
-    private final Map<TreeSet<Integer>, int[]> tops = new java.util.IdentityHashMap<>();
-    private final Map<TreeSet<Integer>, int[]> bottoms = new java.util.IdentityHashMap<>();
+    /** Counts the changes of the placement, so that a goal can keep figures until the next one. */
+    int version;
+    /** The {@link #version} at which each node last changed: a figure of one node holds until its node changes. */
+    final int[] changedAt;
 
     Placement(Cluster cluster) {
         clusterId = cluster.id();
@@ -100,6 +102,7 @@ final class Placement {
         }
         initialLeaderSlot = leaderSlot.clone();
         nodeLoad = new double[n][resource.length];
+        changedAt = new int[n];
         replicas = new int[n];
         leaders = new int[n];
         onNode = new ArrayList<>();
@@ -150,11 +153,10 @@ final class Placement {
         utilRank = new ArrayList<>();
         for (int r = 0; r < resource.length; r++) {
             int res = r;
-            TreeSet<Integer> rank = new TreeSet<>(Comparator.<Integer>comparingDouble(i -> util(i, res)).thenComparing(i -> i));
-            utilRank.add(rank);
+            utilRank.add(new Ranking(Comparator.<Integer>comparingDouble(i -> util(i, res)).thenComparing(i -> i)));
         }
-        replicaRank = new TreeSet<>(Comparator.<Integer>comparingInt(i -> replicas[i]).thenComparing(i -> i));
-        leaderRank = new TreeSet<>(Comparator.<Integer>comparingInt(i -> leaders[i]).thenComparing(i -> i));
+        replicaRank = new Ranking(Comparator.<Integer>comparingInt(i -> replicas[i]).thenComparing(i -> i));
+        leaderRank = new Ranking(Comparator.<Integer>comparingInt(i -> leaders[i]).thenComparing(i -> i));
         for (int i = 0; i < n; i++) {
             if (receives[i]) {
                 rank(i);
@@ -207,8 +209,9 @@ final class Placement {
     /** Moves one replica and remembers why, for the plan's explanation. */
     void move(int shard, int slot, int to, String reason, int goalRank) {
         int from = slotNode[shard][slot];
-        tops.clear();
-        bottoms.clear();
+        version++;
+        changedAt[from] = version;
+        changedAt[to] = version;
         unrank(from);
         unrank(to);
         remove(shard, slot, from);
@@ -225,8 +228,9 @@ final class Placement {
     void transferLeadership(int shard, int toSlot) {
         int from = slotNode[shard][leaderSlot[shard]];
         int to = slotNode[shard][toSlot];
-        tops.clear();
-        bottoms.clear();
+        version++;
+        changedAt[from] = version;
+        changedAt[to] = version;
         unrank(from);
         unrank(to);
         leaders[from]--;
@@ -258,7 +262,7 @@ final class Placement {
         if (!receives[node]) {
             return;
         }
-        for (TreeSet<Integer> rank : utilRank) {
+        for (Ranking rank : utilRank) {
             rank.remove(node);
         }
         replicaRank.remove(node);
@@ -269,30 +273,11 @@ final class Placement {
         if (!receives[node]) {
             return;
         }
-        for (TreeSet<Integer> rank : utilRank) {
+        for (Ranking rank : utilRank) {
             rank.add(node);
         }
         replicaRank.add(node);
         leaderRank.add(node);
-    }
-
-    /**
-     * The node at the top (or bottom) of a ranking that is neither {@code a} nor {@code b}, or -1. Every
-     * candidate move asks this of every ranking, and nothing moves while candidates are judged, so each
-     * ranking's three nodes at each end are kept until the next move.
-     */
-    int extremeExcluding(TreeSet<Integer> rank, boolean highest, int a, int b) {
-        int[] ends = (highest ? tops : bottoms).computeIfAbsent(rank, r -> ends(r, highest));
-        for (int node : ends) {
-            if (node != a && node != b) {
-                return node;
-            }
-        }
-        return -1;
-    }
-
-    private static int[] ends(TreeSet<Integer> rank, boolean highest) {
-        return (highest ? rank.descendingSet() : rank).stream().limit(3).mapToInt(Integer::intValue).toArray();
     }
 
     /** How loaded a node is, for tie-breaks: its highest relative utilisation, or its relative replica count. */

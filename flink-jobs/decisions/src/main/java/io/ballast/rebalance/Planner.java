@@ -111,17 +111,30 @@ public final class Planner {
         if (moved && rule.satisfied()) {
             return true;
         }
+        // a source with no acceptable move mostly stays so after a move elsewhere: it is passed over until no
+        // other source has a move, and looked at again before the goal gives up (so the result is a fixed point)
+        Set<Integer> fruitless = new HashSet<>();
         while (guard-- > 0) {
             Best best = null;
-            List<Integer> destinations = destinations(p, rule, ontoFreshOnly);
+            int[] destinations = destinations(p, rule, ontoFreshOnly);
+            boolean skipped = false;
             for (int from : rule.sources()) {
+                if (fruitless.contains(from)) {
+                    skipped = true;
+                    continue;
+                }
                 best = bestFrom(p, rule, higher, lower, from, destinations);
                 if (best != null) {
                     break;
                 }
+                fruitless.add(from);
             }
             if (best == null) {
-                return moved;
+                if (!skipped) {
+                    return moved;
+                }
+                fruitless.clear();
+                continue;
             }
             Candidate c = best.candidate;
             double[] after = rules.stream().mapToDouble(r -> r.figureAfter(c)).toArray();
@@ -168,12 +181,20 @@ public final class Planner {
             return hurts;
         }
 
+        /** Whether a candidate of this {@code delta} cannot be better than this one, whatever its other traits. */
+        boolean clearlyBetterThan(double delta) {
+            return delta - this.delta > tolerance(this.delta, delta);
+        }
+
+        private static double tolerance(double a, double b) {
+            return 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+        }
+
         boolean betterThan(Best other) {
             if (other == null) {
                 return true;
             }
-            double tolerance = 1e-9 * Math.max(1, Math.max(Math.abs(delta), Math.abs(other.delta)));
-            if (Math.abs(delta - other.delta) > tolerance) {
+            if (Math.abs(delta - other.delta) > tolerance(delta, other.delta)) {
                 return delta < other.delta;
             }
             if (hurts() != other.hurts()) {
@@ -187,37 +208,41 @@ public final class Planner {
     }
 
     /** Where the rule's moves may go, in the order to try them. */
-    private static List<Integer> destinations(Placement p, GoalRule rule, boolean ontoFreshOnly) {
-        List<Integer> destinations = new ArrayList<>();
+    private static int[] destinations(Placement p, GoalRule rule, boolean ontoFreshOnly) {
+        int[] destinations = new int[p.nodes()];
+        int count = 0;
         for (int to = 0; to < p.nodes(); to++) {
             if (p.receives[to] && (!ontoFreshOnly || p.fresh[to])) {
-                destinations.add(to);
+                destinations[count++] = to;
             }
         }
-        if (rule.fewDestinationsSuffice() && destinations.size() > FIRST_DESTINATIONS) {
+        destinations = java.util.Arrays.copyOf(destinations, count);
+        if (rule.fewDestinationsSuffice() && count > FIRST_DESTINATIONS) {
             double[] order = new double[p.nodes()];
-            destinations.forEach(n -> order[n] = rule.destinationOrder(n));
-            destinations.sort(java.util.Comparator.<Integer>comparingDouble(n -> order[n]).thenComparing(n -> n));
+            for (int n : destinations) {
+                order[n] = rule.destinationOrder(n);
+            }
+            destinations = NodeOrder.ascending(destinations, order);
         }
         return destinations;
     }
 
-    private Best bestFrom(Placement p, GoalRule rule, List<GoalRule> higher, List<GoalRule> lower, int from, List<Integer> ordered) {
-        if (!rule.fewDestinationsSuffice() || ordered.size() <= FIRST_DESTINATIONS) {
-            return bestFrom(p, rule, higher, lower, from, ordered, 0, ordered.size());
+    private Best bestFrom(Placement p, GoalRule rule, List<GoalRule> higher, List<GoalRule> lower, int from, int[] ordered) {
+        if (!rule.fewDestinationsSuffice() || ordered.length <= FIRST_DESTINATIONS) {
+            return bestFrom(p, rule, higher, lower, from, ordered, 0, ordered.length);
         }
         // on a large cluster the best destination is nearly always among the least loaded; a soft goal
         // looks no further, a hard one does when those cannot take the replica
         Best best = bestFrom(p, rule, higher, lower, from, ordered, 0, FIRST_DESTINATIONS);
-        return best != null || !rule.hard ? best : bestFrom(p, rule, higher, lower, from, ordered, FIRST_DESTINATIONS, ordered.size());
+        return best != null || !rule.hard ? best : bestFrom(p, rule, higher, lower, from, ordered, FIRST_DESTINATIONS, ordered.length);
     }
 
-    private Best bestFrom(Placement p, GoalRule rule, List<GoalRule> higher, List<GoalRule> lower, int from, List<Integer> destinations,
+    private Best bestFrom(Placement p, GoalRule rule, List<GoalRule> higher, List<GoalRule> lower, int from, int[] destinations,
                           int start, int end) {
         Best best = null;
         double[] pressure = new double[end - start];
         for (int i = start; i < end; i++) {
-            pressure[i - start] = p.pressure(destinations.get(i));
+            pressure[i - start] = p.pressure(destinations[i]);
         }
         for (long key : p.onNode.get(from)) {
             int shard = Placement.shardOf(key);
@@ -226,17 +251,18 @@ public final class Planner {
                 continue;
             }
             for (int i = start; i < end; i++) {
-                int to = destinations.get(i);
+                int to = destinations[i];
                 if (to == from || p.holds(to, shard)) {
                     continue;
                 }
                 Candidate c = new Candidate(shard, slot, from, to);
                 double delta = rule.delta(c);
-                if (delta >= -GoalRule.EPS || rule.figureAfter(c) > rule.figure() + GoalRule.EPS) {
+                if (delta >= -GoalRule.EPS || (best != null && best.clearlyBetterThan(delta)) || !acceptedByAll(higher, c)
+                        || rule.figureAfter(c) > rule.figure() + GoalRule.EPS) {
                     continue;
                 }
                 Best candidate = new Best(c, delta, p.size[shard], pressure[i - start], lower);
-                if (candidate.betterThan(best) && acceptedByAll(higher, c)) {
+                if (candidate.betterThan(best)) {
                     best = candidate;
                 }
             }

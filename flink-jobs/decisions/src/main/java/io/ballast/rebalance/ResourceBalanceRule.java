@@ -1,7 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,11 +11,22 @@ import java.util.Locale;
 final class ResourceBalanceRule extends GoalRule {
     private final double trigger;
     private final double target;
+    /** Each node's excess as the placement stands, computed at version {@code excessAt[node]}: valid until the node changes. */
+    private final double[] excessNow;
+    private final int[] excessAt;
+    /** The excess of the last candidate's source after its move: the same for each destination of that replica. */
+    private int sourceShard = -1;
+    private int sourceNode = -1;
+    private int sourceAt = -1;
+    private double sourceExcess;
 
     ResourceBalanceRule(boolean hard, Placement p, PlannerSettings settings) {
         super(Goal.RESOURCE_DISTRIBUTION, hard, p);
         this.trigger = settings.balanceTrigger();
         this.target = settings.balanceTarget();
+        this.excessNow = new double[p.nodes()];
+        this.excessAt = new int[p.nodes()];
+        java.util.Arrays.fill(excessAt, -1);
     }
 
     private double relAfter(int node, int r, Candidate c) {
@@ -36,8 +45,8 @@ final class ResourceBalanceRule extends GoalRule {
             }
             int from = c == null ? -1 : c.from();
             int to = c == null ? -1 : c.to();
-            int top = p.extremeExcluding(p.utilRank.get(r), true, from, to);
-            int bottom = p.extremeExcluding(p.utilRank.get(r), false, from, to);
+            int top = p.utilRank.get(r).extremeExcluding(true, from, to);
+            int bottom = p.utilRank.get(r).extremeExcluding(false, from, to);
             if (top >= 0) {
                 worst = Math.max(worst, Math.max(p.relative(top, r), 2 - p.relative(bottom, r)));
             }
@@ -89,7 +98,22 @@ final class ResourceBalanceRule extends GoalRule {
 
     @Override
     double delta(Candidate c) {
-        return excess(c.from(), c) - excess(c.from(), null) + excess(c.to(), c) - excess(c.to(), null);
+        // the planner asks this of every replica on a node times every destination: what depends on one node is kept
+        if (c.shard() != sourceShard || c.from() != sourceNode || p.version != sourceAt) {
+            sourceShard = c.shard();
+            sourceNode = c.from();
+            sourceAt = p.version;
+            sourceExcess = excess(c.from(), c);
+        }
+        return sourceExcess - excessNow(c.from()) + excess(c.to(), c) - excessNow(c.to());
+    }
+
+    private double excessNow(int node) {
+        if (excessAt[node] < p.changedAt[node]) {
+            excessNow[node] = excess(node, null);
+            excessAt[node] = p.version;
+        }
+        return excessNow[node];
     }
 
     private double highest(int node) {
@@ -103,17 +127,19 @@ final class ResourceBalanceRule extends GoalRule {
     @Override
     List<Integer> sources() {
         // a node below the band is helped by moves onto it, so the sources are every node above the mean
-        List<Integer> above = new ArrayList<>();
         if (figure() <= target + EPS) {
-            return above;
+            return List.of();
         }
+        int[] above = new int[p.nodes()];
+        double[] lowestFirst = new double[p.nodes()];
+        int found = 0;
         for (int n = 0; n < p.nodes(); n++) {
-            if (p.receives[n] && highest(n) > 1 + EPS) {
-                above.add(n);
+            lowestFirst[n] = -highest(n);
+            if (p.receives[n] && -lowestFirst[n] > 1 + EPS) {
+                above[found++] = n;
             }
         }
-        above.sort(Comparator.<Integer>comparingDouble(n -> -highest(n)).thenComparing(n -> n));
-        return above;
+        return NodeOrder.list(NodeOrder.ascending(java.util.Arrays.copyOf(above, found), lowestFirst));
     }
 
     @Override

@@ -1,0 +1,45 @@
+package io.ballast.rebalance;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Nodes ordered by a figure, then by index: the order every scan of the planner uses, sorted on primitives because
+ * the planner sorts a cluster's nodes once per move.
+ */
+final class NodeOrder {
+    private NodeOrder() {
+    }
+
+    /**
+     * {@code nodes} (in index order) by {@code figure[node]} ascending in {@link Double#compare} order; a stable merge
+     * sort, so ties stay in index order.
+     */
+    static int[] ascending(int[] nodes, double[] figure) {
+        int[] a = nodes.clone();
+        int[] b = new int[a.length];
+        for (int width = 1; width < a.length; width *= 2) {
+            for (int lo = 0; lo < a.length; lo += 2 * width) {
+                int mid = Math.min(lo + width, a.length);
+                int hi = Math.min(lo + 2 * width, a.length);
+                int i = lo;
+                int j = mid;
+                for (int k = lo; k < hi; k++) {
+                    b[k] = j >= hi || (i < mid && Double.compare(figure[a[i]], figure[a[j]]) <= 0) ? a[i++] : a[j++];
+                }
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    static List<Integer> list(int[] nodes) {
+        Integer[] boxed = new Integer[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            boxed[i] = nodes[i];
+        }
+        return Arrays.asList(boxed);
+    }
+}
