@@ -3,9 +3,13 @@ package io.ballast.jobs.rebalance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.ballast.autoscale.StateJson;
@@ -47,6 +51,13 @@ import org.slf4j.LoggerFactory;
  * superseded) and the plan in force. An input read after a planning it belonged in (its source was idle and the
  * watermark passed it) asks for a plan again a quiet period of the clock later. A plan is emitted only when it differs
  * from the last one; moves of a started plan that are not done are in flight, and the planner sees them as made.
+ *
+ * <p>Planning runs off the operator thread: a due plan takes a snapshot of the model (with the input positions and
+ * digest it records) to a planning thread, and a processing-time timer every {@link #POLL_MILLIS} picks the result up
+ * on the operator thread, where it is emitted and the plan in force updated. So records and checkpoint barriers keep
+ * flowing while a large cluster is planned. The plan in flight is in the keyed state ({@code planning}); after a
+ * restore its poll timer finds no planning under way and plans that snapshot's model again. A plan due while another
+ * of the same cluster is in flight waits for it ({@code queued}), then is made on the model as it is then.
  */
 public final class RebalancerFunction extends KeyedProcessFunction<String, RebalanceInput, RebalancePlan> {
     private static final long serialVersionUID = 1L;
@@ -54,10 +65,13 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
 
     public static final OutputTag<RejectedInput> REJECTED = new OutputTag<>("rejected", new JsonStateTypeInfo<>(RejectedInput.class));
 
+    /** How often the operator thread looks for a finished plan. */
+    static final long POLL_MILLIS = 25;
+
     private final PlannerSettings settings;
+    private final PlanningThreads threads;
     private final long quietMillis;
     private final long maxDelayMillis;
-    private transient Planner planner;
     private transient MapState<String, Reported.NodeReport> nodes;
     private transient MapState<String, Reported.ShardReport> shards;
     private transient ValueState<PlanInForce> planInForce;
@@ -68,20 +82,31 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     private transient MapState<String, Long> positions;
     private transient ClusterReports.Store reports;
     private transient ValueState<Long> replanAt;
+    private transient ValueState<Long> planning;
+    private transient ValueState<Long> queued;
+    private transient ExecutorService planner;
+    /** The plans under way, by cluster: not state, a restore plans again (see the class doc). */
+    private transient Map<String, PlanInFlight> inFlight;
     private transient Counter lateInputs;
     private transient Counter superseded;
     private transient Counter plansEmitted;
     private transient volatile long lastPlanMillis;
 
     public RebalancerFunction(PlannerSettings settings, Duration quietPeriod, Duration maxDelay) {
+        this(settings, quietPeriod, maxDelay, PlanningThreads.ONE);
+    }
+
+    RebalancerFunction(PlannerSettings settings, Duration quietPeriod, Duration maxDelay, PlanningThreads threads) {
         this.settings = settings;
+        this.threads = threads;
         this.quietMillis = quietPeriod.toMillis();
         this.maxDelayMillis = maxDelay.toMillis();
     }
 
     @Override
     public void open(OpenContext context) {
-        planner = new Planner(settings);
+        planner = threads.start("ballast-rebalancer-planner-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        inFlight = new HashMap<>();
         // one entry per node and per shard: a load report rewrites its shard's entry, not the whole model
         nodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("nodes", Types.STRING,
                 new JsonStateTypeInfo<>(Reported.NodeReport.class)));
@@ -95,11 +120,20 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
         positions = getRuntimeContext().getMapState(new MapStateDescriptor<>("input-positions", Types.STRING, Types.LONG));
         reports = new StateReports();
         replanAt = getRuntimeContext().getState(new ValueStateDescriptor<>("replan-at", Types.LONG));
+        planning = getRuntimeContext().getState(new ValueStateDescriptor<>("planning", Types.LONG));
+        queued = getRuntimeContext().getState(new ValueStateDescriptor<>("planning-queued", Types.LONG));
         lateInputs = getRuntimeContext().getMetricGroup().counter("lateInputs");
         superseded = getRuntimeContext().getMetricGroup().counter("supersededReports");
         plansEmitted = getRuntimeContext().getMetricGroup().counter("plansEmitted");
-        // planning runs on the task thread: a large cluster's plan takes seconds, which this shows
         getRuntimeContext().getMetricGroup().gauge("lastPlanMillis", (Gauge<Long>) () -> lastPlanMillis);
+        getRuntimeContext().getMetricGroup().gauge("plansInFlight", (Gauge<Integer>) () -> inFlight.size());
+    }
+
+    @Override
+    public void close() {
+        if (planner != null) {
+            planner.shutdownNow();
+        }
     }
 
     @Override
@@ -182,45 +216,112 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<RebalancePlan> out) throws Exception {
-        long at = timestamp;
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            replanAt.clear();
-            at = schedule().replanTime();
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            apply(ctx.timerService(), schedule().planned(timestamp, quietMillis, maxDelayMillis), timestamp);
+            request(timestamp, ctx);
+            return;
         }
-        apply(ctx.timerService(), schedule().planned(at, quietMillis, maxDelayMillis),
-                ctx.timeDomain() == TimeDomain.EVENT_TIME ? timestamp : null);
-        plan(at, ctx, out);
+        Long replan = replanAt.value();
+        if (replan != null && replan == timestamp) {
+            replanAt.clear();
+            long at = schedule().replanTime();
+            apply(ctx.timerService(), schedule().planned(at, quietMillis, maxDelayMillis), null);
+            request(at, ctx);
+        }
+        if (planning.value() != null) {
+            poll(ctx, out);
+        }
     }
 
-    private void plan(long timestamp, OnTimerContext ctx, Collector<RebalancePlan> out) throws Exception {
-        ClusterModel current = model(ctx.getCurrentKey());
-        Cluster view = current.planningView();
-        Plan plan;
-        try {
-            long started = System.nanoTime();
-            plan = planner.plan(view);
-            lastPlanMillis = (System.nanoTime() - started) / 1_000_000;
-        } catch (InvalidClusterException e) {
-            // the model is incomplete or contradictory (a shard on a node never announced): say so, plan later
-            LOG.warn("cluster {} not planned: {}", current.cluster(), e.getMessage());
-            ctx.output(REJECTED, new RejectedInput("ballast.shards.load", current.cluster(), Instant.ofEpochMilli(timestamp),
-                    "REJECTED_EVENT", "the cluster model cannot be planned: " + e.getMessage(), "{}"));
-            return;
-        } catch (RuntimeException e) {
-            // a planner fault must not fail the job: in ballast up the autoscaler and invalidator share it and would restart too
-            LOG.error("cluster {}: the planner failed; the cluster is planned again at its next input", current.cluster(), e);
-            ctx.output(REJECTED, new RejectedInput("ballast.shards.load", current.cluster(), Instant.ofEpochMilli(timestamp),
-                    "REJECTED_EVENT", "the planner failed on this cluster's model: " + e, "{}"));
+    /** Plans the model as it stands now, for event time {@code at}, unless a plan of this cluster is under way. */
+    private void request(long at, Context ctx) throws Exception {
+        if (planning.value() != null) {
+            queued.update(Math.max(at, queued.value() == null ? at : queued.value()));
             return;
         }
+        planning.update(at);
+        submit(at, ctx);
+    }
+
+    private void submit(long at, Context ctx) throws Exception {
+        ClusterModel current = model(ctx.getCurrentKey());
+        Cluster view = current.planningView();
+        Planner p = new Planner(settings);
+        Future<Plan> plan = planner.submit(() -> {
+            long started = System.nanoTime();
+            Plan made = p.plan(view);
+            lastPlanMillis = (System.nanoTime() - started) / 1_000_000;
+            return made;
+        });
+        inFlight.put(current.cluster(), new PlanInFlight(plan, at, positions(), ClusterDigest.of(view)));
+        ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + POLL_MILLIS);
+    }
+
+    /** On the operator thread: takes a finished plan, or looks again a poll later. */
+    private void poll(OnTimerContext ctx, Collector<RebalancePlan> out) throws Exception {
+        PlanInFlight f = inFlight.get(ctx.getCurrentKey());
+        if (f == null) {
+            // restored from a checkpoint taken while this cluster was being planned: plan that model again
+            submit(planning.value(), ctx);
+            return;
+        }
+        if (!f.plan().isDone()) {
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + POLL_MILLIS);
+            return;
+        }
+        inFlight.remove(ctx.getCurrentKey());
+        planning.clear();
+        deliver(f, ctx, out);
+        Long next = queued.value();
+        if (next != null) {
+            queued.clear();
+            request(next, ctx);
+        }
+    }
+
+    private void deliver(PlanInFlight f, OnTimerContext ctx, Collector<RebalancePlan> out) throws Exception {
+        String cluster = ctx.getCurrentKey();
+        Instant at = Instant.ofEpochMilli(f.at());
+        Plan plan;
+        try {
+            plan = f.plan().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof InvalidClusterException invalid) {
+                // the model is incomplete or contradictory (a shard on a node never announced): say so, plan later
+                LOG.warn("cluster {} not planned: {}", cluster, invalid.getMessage());
+                ctx.output(REJECTED, new RejectedInput("ballast.shards.load", cluster, at,
+                        "REJECTED_EVENT", "the cluster model cannot be planned: " + invalid.getMessage(), "{}"));
+                return;
+            }
+            // a planner fault must not fail the job: in ballast up the autoscaler and invalidator share it and would restart too
+            LOG.error("cluster {}: the planner failed; the cluster is planned again at its next input", cluster, e.getCause());
+            ctx.output(REJECTED, new RejectedInput("ballast.shards.load", cluster, at,
+                    "REJECTED_EVENT", "the planner failed on this cluster's model: " + e.getCause(), "{}"));
+            return;
+        }
+        ClusterModel current = model(cluster);
         if (plan.status() == Plan.Status.EMPTY || ClusterModel.fingerprint(plan).equals(current.lastFingerprint())) {
             return;
         }
-        Instant at = Instant.ofEpochMilli(timestamp);
-        String planId = PlanRecords.planId(current.cluster(), at);
-        out.collect(PlanRecords.toEvent(plan, planId, at, RebalancerJob.NAME, positions(), ClusterDigest.of(view)));
+        String planId = PlanRecords.planId(cluster, at);
+        out.collect(PlanRecords.toEvent(plan, planId, at, RebalancerJob.NAME, f.positions(), f.digest()));
         plansEmitted.inc();
         planInForce.update(PlanInForce.of(current.planned(planId, plan)));
+    }
+
+    /** Blocks until every plan under way is made (for tests: the operator thread picks them up at its next poll). */
+    void awaitPlanning() throws Exception {
+        for (PlanInFlight f : List.copyOf(inFlight.values())) {
+            try {
+                f.plan().get();
+            } catch (ExecutionException e) {
+                // delivered as a rejection at the next poll
+            }
+        }
+    }
+
+    /** A plan under way: what it is made from (the positions and digest it records) and when it is due. */
+    private record PlanInFlight(Future<Plan> plan, long at, List<InputPosition> positions, String digest) {
     }
 
     private ClusterModel model(String cluster) throws Exception {
