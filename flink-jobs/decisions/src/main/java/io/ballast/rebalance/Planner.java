@@ -84,13 +84,16 @@ public final class Planner {
         for (int n = 0; n < p.nodes(); n++) {
             joining |= p.fresh[n];
         }
+        // per goal, the sources found without an acceptable move (see below): kept from one pass to the next
+        List<Set<Integer>> fruitless = new ArrayList<>();
+        rules.forEach(r -> fruitless.add(new HashSet<>()));
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             boolean moved = false;
             for (int i = 0; i < rules.size(); i++) {
                 GoalRule rule = rules.get(i);
                 if (!rule.satisfied()) {
                     // a soft goal fixed while nodes join moves replicas onto the new nodes only, never between old ones
-                    moved |= optimise(p, rule, i, rules, joining && !rule.hard);
+                    moved |= optimise(p, rule, i, rules, joining && !rule.hard, fruitless.get(i));
                 }
             }
             if (!moved) {
@@ -99,7 +102,8 @@ public final class Planner {
         }
     }
 
-    private boolean optimise(Placement p, GoalRule rule, int rank, List<GoalRule> rules, boolean ontoFreshOnly) {
+    private boolean optimise(Placement p, GoalRule rule, int rank, List<GoalRule> rules, boolean ontoFreshOnly,
+                             Set<Integer> fruitless) {
         List<GoalRule> higher = rules.subList(0, rank);
         List<GoalRule> lower = rules.subList(rank + 1, rules.size());
         int guard = 100;
@@ -113,7 +117,6 @@ public final class Planner {
         }
         // a source with no acceptable move mostly stays so after a move elsewhere: it is passed over until no
         // other source has a move, and looked at again before the goal gives up (so the result is a fixed point)
-        Set<Integer> fruitless = new HashSet<>();
         while (guard-- > 0) {
             Best best = null;
             int[] destinations = destinations(p, rule, ontoFreshOnly);
