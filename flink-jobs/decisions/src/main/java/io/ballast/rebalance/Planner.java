@@ -87,13 +87,17 @@ public final class Planner {
         // per goal, the sources found without an acceptable move (see below): kept from one pass to the next
         List<Set<Integer>> fruitless = new ArrayList<>();
         rules.forEach(r -> fruitless.add(new HashSet<>()));
+        List<Destinations> destinations = new ArrayList<>();
+        for (GoalRule rule : rules) {
+            destinations.add(new Destinations(p, rule, joining && !rule.hard, FIRST_DESTINATIONS));
+        }
         for (int pass = 0; pass < MAX_PASSES; pass++) {
             boolean moved = false;
             for (int i = 0; i < rules.size(); i++) {
                 GoalRule rule = rules.get(i);
                 if (!rule.satisfied()) {
                     // a soft goal fixed while nodes join moves replicas onto the new nodes only, never between old ones
-                    moved |= optimise(p, rule, i, rules, joining && !rule.hard, fruitless.get(i));
+                    moved |= optimise(p, rule, i, rules, joining && !rule.hard, fruitless.get(i), destinations.get(i));
                 }
             }
             if (!moved) {
@@ -103,7 +107,7 @@ public final class Planner {
     }
 
     private boolean optimise(Placement p, GoalRule rule, int rank, List<GoalRule> rules, boolean ontoFreshOnly,
-                             Set<Integer> fruitless) {
+                             Set<Integer> fruitless, Destinations ordered) {
         List<GoalRule> higher = rules.subList(0, rank);
         List<GoalRule> lower = rules.subList(rank + 1, rules.size());
         int guard = 100;
@@ -119,7 +123,7 @@ public final class Planner {
         // other source has a move, and looked at again before the goal gives up (so the result is a fixed point)
         while (guard-- > 0) {
             Best best = null;
-            int[] destinations = destinations(p, rule, ontoFreshOnly);
+            int[] destinations = ordered.get();
             boolean skipped = false;
             for (int from : rule.sources()) {
                 if (fruitless.contains(from)) {
@@ -208,26 +212,6 @@ public final class Planner {
             }
             return pressure < other.pressure - 1e-12;
         }
-    }
-
-    /** Where the rule's moves may go, in the order to try them. */
-    private static int[] destinations(Placement p, GoalRule rule, boolean ontoFreshOnly) {
-        int[] destinations = new int[p.nodes()];
-        int count = 0;
-        for (int to = 0; to < p.nodes(); to++) {
-            if (p.receives[to] && (!ontoFreshOnly || p.fresh[to])) {
-                destinations[count++] = to;
-            }
-        }
-        destinations = java.util.Arrays.copyOf(destinations, count);
-        if (rule.fewDestinationsSuffice() && count > FIRST_DESTINATIONS) {
-            double[] order = new double[p.nodes()];
-            for (int n : destinations) {
-                order[n] = rule.destinationOrder(n);
-            }
-            destinations = NodeOrder.ascending(destinations, order);
-        }
-        return destinations;
     }
 
     private Best bestFrom(Placement p, GoalRule rule, List<GoalRule> higher, List<GoalRule> lower, int from, int[] ordered) {
