@@ -221,6 +221,8 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
             request(timestamp, ctx);
             return;
         }
+        // a plan submitted by this very timer has its own poll timer: polling it now would race the planning thread
+        boolean underWay = planning.value() != null;
         Long replan = replanAt.value();
         if (replan != null && replan == timestamp) {
             replanAt.clear();
@@ -228,7 +230,7 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
             apply(ctx.timerService(), schedule().planned(at, quietMillis, maxDelayMillis), null);
             request(at, ctx);
         }
-        if (planning.value() != null) {
+        if (underWay) {
             poll(ctx, out);
         }
     }
