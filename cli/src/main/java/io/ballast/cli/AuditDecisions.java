@@ -1,15 +1,15 @@
 package io.ballast.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ballast.catalog.Topics;
@@ -21,7 +21,6 @@ import io.ballast.serde.EventSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,10 +56,6 @@ final class AuditDecisions implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** One job's audit: its archive range and what each decision came to. */
-    private record Audited(String job, ArchiveRange range, List<DecisionReplay.Outcome> outcomes) {
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -74,75 +69,98 @@ final class AuditDecisions implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
         }
-        List<Audited> audits = new ArrayList<>();
-        JsonNode head;
-        try {
-            for (String name : names) {
-                DecisionReplay replay = DecisionReplay.all().get(name);
-                long started = System.nanoTime();
-                ArchiveRange range = ArchiveRange.read(store, replay, start, end);
-                long read = System.nanoTime();
-                List<DecisionReplay.Outcome> outcomes = replay.check(range.inputs(), range.recorded());
-                double seconds = (System.nanoTime() - started) / 1e9;
-                out.printf("%s: %d archived inputs (store positions %d-%d) re-run in %.2f s (%.2f s reading the archive), %d decisions: "
-                        + "%d matched, %d differ%n", name, range.inputs().size(), range.fromPosition(), range.toPosition(), seconds,
-                        (read - started) / 1e9, outcomes.size(),
-                        outcomes.stream().filter(DecisionReplay.Outcome::matched).count(), outcomes.stream().filter(o -> !o.matched()).count());
-                audits.add(new Audited(name, range, outcomes));
-            }
-            // signed after every input was read: its tree covers them all
+        try (Reports reports = new Reports()) {
+            // signed first, and only inputs below its size are read: the head covers every input of every report
             StoreClient.Answer signed = store.post("/tree-heads", StoreClient.JSON.createObjectNode());
             if (!signed.ok()) {
                 err.println(signed.error());
                 return ExitCodes.FAILED;
             }
-            head = signed.body();
-        } catch (ArchiveRange.Refused e) {
-            err.println(e.getMessage());
-            return ExitCodes.FAILED;
-        } catch (StoreClient.Unreachable e) {
-            err.println(e.getMessage());
-            return ExitCodes.FAILED;
-        }
-        long published = publish(audits, head, start, end);
-        out.println(published + " audit reports published to " + Topics.AUDIT_REPORTS.name() + ", against the store's tree head of size "
-                + head.path("size").asLong() + " (root " + head.path("root").asText() + ")");
-        boolean allMatch = true;
-        for (Audited a : audits) {
-            for (DecisionReplay.Outcome o : a.outcomes()) {
-                if (!o.matched()) {
-                    allMatch = false;
-                    out.println("  " + a.job() + " " + o.subject() + " at " + o.at());
-                    out.println("    recorded:   " + o.recorded());
-                    out.println("    re-derived: " + o.rederived());
-                }
+            JsonNode head = signed.body();
+            List<String> differing = new ArrayList<>();
+            for (String name : names) {
+                audit(name, head, start, end, reports, differing, out);
             }
+            long published = reports.awaitAll();
+            out.println(published + " audit reports published to " + Topics.AUDIT_REPORTS.name() + ", against the store's tree head of size "
+                    + head.path("size").asLong() + " (root " + head.path("root").asText() + ")");
+            differing.forEach(out::println);
+            return differing.isEmpty() ? ExitCodes.OK : ExitCodes.SOME_REFUSED;
+        } catch (ArchiveStream.Refused | StoreClient.Unreachable e) {
+            err.println(e.getMessage());
+            return ExitCodes.FAILED;
         }
-        return allMatch ? ExitCodes.OK : ExitCodes.SOME_REFUSED;
     }
 
-    /** Sends one report per decision and waits for every acknowledgement: a report counts once Kafka has it. */
-    private long publish(List<Audited> audits, JsonNode head, Instant start, Instant end) throws InterruptedException, ExecutionException,
-            java.util.concurrent.TimeoutException {
+    /** Re-runs one job over the archive as it is read, publishing each decision's report as soon as it is checked. */
+    private void audit(String name, JsonNode head, Instant start, Instant end, Reports reports, List<String> differing, PrintWriter out)
+            throws StoreClient.Unreachable, ArchiveStream.Refused {
+        DecisionReplay replay = DecisionReplay.all().get(name);
+        ArchiveStream archive = new ArchiveStream(store, endpoints.clients().registry());
+        long[] matched = new long[2];
         Instant now = Instant.now();
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        try (KafkaProducer<String, AuditReport> producer = endpoints.clients().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, "ballast-cli-audit"),
-                new StringSerializer(), new EventSerializer<>(endpoints.clients().registry()))) {
-            for (Audited a : audits) {
-                for (DecisionReplay.Outcome o : a.outcomes()) {
-                    sent.add(producer.send(new ProducerRecord<>(Topics.AUDIT_REPORTS.name(), a.job(), report(a, o, head, start, end, now))));
-                }
+        DecisionReplay.Run run = replay.start(o -> {
+            matched[o.matched() ? 0 : 1]++;
+            if (!o.matched()) {
+                differing.add("  " + name + " " + o.subject() + " at " + o.at() + "\n    recorded:   " + o.recorded()
+                        + "\n    re-derived: " + o.rederived());
             }
-            producer.flush();
-            for (Future<RecordMetadata> f : sent) {
-                f.get(2, TimeUnit.MINUTES);
-            }
+            reports.send(name, report(name, archive.span(), o, head, start, end, now));
+        });
+        long started = System.nanoTime();
+        archive.read(replay, start, end, head.path("size").asLong(), run);
+        run.finish();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        ArchiveStream.Span span = archive.span();
+        out.printf("%s: %d archived inputs (store positions %d-%d) re-run in %.2f s (%,.0f inputs/s), %d decisions: %d matched, %d differ%n",
+                name, span.inputs(), span.fromPosition(), span.toPosition(), seconds, span.inputs() / Math.max(seconds, 1e-9),
+                matched[0] + matched[1], matched[0], matched[1]);
+        if (archive.undecodable() > 0) {
+            out.printf("  %d archived records of %s's types are not events in the wire format (not read from Kafka): left out%n",
+                    archive.undecodable(), name);
         }
-        return sent.size();
     }
 
-    private static AuditReport report(Audited a, DecisionReplay.Outcome o, JsonNode head, Instant start, Instant end, Instant now) {
+    /** The reports sent, each counted once Kafka acknowledges it; the first failure fails the audit. */
+    private final class Reports implements AutoCloseable {
+        private final KafkaProducer<String, AuditReport> producer = endpoints.clients().producer(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.CLIENT_ID_CONFIG, "ballast-cli-audit"),
+                new StringSerializer(), new EventSerializer<>(endpoints.clients().registry()));
+        private final AtomicLong acknowledged = new AtomicLong();
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private long sent;
+
+        void send(String job, AuditReport report) {
+            sent++;
+            producer.send(new ProducerRecord<>(Topics.AUDIT_REPORTS.name(), job, report), (metadata, e) -> {
+                if (e == null) {
+                    acknowledged.incrementAndGet();
+                } else {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+
+        /** Waits for every acknowledgement: a report counts once Kafka has it. */
+        long awaitAll() throws Exception {
+            producer.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("publishing audit reports failed: " + failure.get().getMessage(), failure.get());
+            }
+            if (acknowledged.get() != sent) {
+                throw new IllegalStateException(sent + " audit reports sent, " + acknowledged.get() + " acknowledged");
+            }
+            return sent;
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofMinutes(1));
+        }
+    }
+
+    private static AuditReport report(String job, ArchiveStream.Span span, DecisionReplay.Outcome o, JsonNode head, Instant start,
+            Instant end, Instant now) {
         Instant at;
         try {
             at = Instant.parse(o.at());
@@ -152,14 +170,13 @@ final class AuditDecisions implements Callable<Integer> {
         return AuditReport.newBuilder()
                 .setEnvelope(Envelope.newBuilder().setEventId(UUID.randomUUID()).setType("AuditReport").setSource("ballast-cli-audit")
                         .setSubject(o.subject()).setOccurredAt(now).setRecordedAt(now).build())
-                .setJob(a.job()).setFromTime(start).setToTime(end.isAfter(now) ? now : end).setDecisionsCompared(1)
+                .setJob(job).setFromTime(start).setToTime(end.isAfter(now) ? now : end).setDecisionsCompared(1)
                 .setDifferences(o.matched() ? List.of() : List.of(DecisionDifference.newBuilder().setSubject(o.subject())
                         .setRecordedEventId(o.decisionId()).setRecorded(o.recorded()).setRederived(o.rederived()).build()))
                 .setOutcome(o.matched() ? AuditOutcome.MATCHED : AuditOutcome.DIFFERS)
                 .setSubject(o.subject()).setDecisionEventId(o.decisionId()).setDecisionAt(at)
                 .setRecorded(o.recorded()).setRederived(o.rederived())
-                .setInputCount(a.range().inputs().size()).setInputsFromPosition(a.range().fromPosition())
-                .setInputsToPosition(a.range().toPosition())
+                .setInputCount(span.inputs()).setInputsFromPosition(span.fromPosition()).setInputsToPosition(span.toPosition())
                 .setTreeSize(head.path("size").asLong()).setRootHash(head.path("root").asText())
                 .setCheckpoint(head.path("checkpoint").isTextual() ? head.path("checkpoint").asText() : null)
                 .build();

@@ -2,14 +2,12 @@ package io.ballast.cli;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ballast.autoscale.AutoscalerSettings;
 import io.ballast.autoscale.DecisionRecords;
 import io.ballast.autoscale.Input;
@@ -19,8 +17,12 @@ import io.ballast.events.MetricSample;
 import io.ballast.events.ReplicaStatus;
 import io.ballast.events.ScalingDecision;
 import io.ballast.events.ScalingPolicy;
+import org.apache.avro.specific.SpecificRecord;
 
-/** The autoscaler's {@link Simulation} over archived policies, replica statuses and samples, against the recorded decisions. */
+/**
+ * The autoscaler's {@link Simulation} over archived policies, replica statuses and samples, fed as they are read, against
+ * the recorded decisions.
+ */
 final class AutoscalerReplay implements DecisionReplay {
     private final AutoscalerSettings settings;
     private final Duration idleTimeout;
@@ -43,49 +45,100 @@ final class AutoscalerReplay implements DecisionReplay {
     }
 
     @Override
-    public Set<String> inputTypes() {
-        return Set.of("ScalingPolicy", "ReplicaStatus", "MetricSample");
+    public Set<Class<? extends SpecificRecord>> inputTypes() {
+        return Set.of(ScalingPolicy.class, ReplicaStatus.class, MetricSample.class);
     }
 
     @Override
-    public String decisionType() {
-        return "ScalingDecision";
+    public Class<? extends SpecificRecord> decisionType() {
+        return ScalingDecision.class;
     }
 
     @Override
-    public List<Outcome> check(List<JsonNode> inputs, List<JsonNode> recorded) {
-        List<Input> trace = new ArrayList<>();
-        for (JsonNode e : inputs) {
-            String type = e.path("type").asText();
-            JsonNode data = e.path("data");
-            switch (type) {
-                case "ScalingPolicy" -> trace.add(Input.of(AvroRecords.fromJson(data, ScalingPolicy.class)));
-                case "ReplicaStatus" -> trace.add(Input.of(AvroRecords.fromJson(data, ReplicaStatus.class)));
-                case "MetricSample" -> trace.add(Input.of(AvroRecords.fromJson(data, MetricSample.class)));
-                default -> { }
+    public Run start(Consumer<Outcome> outcomes) {
+        return new Check(outcomes);
+    }
+
+    /**
+     * The simulation fed input by input; a decision is checked once both the recorded and the re-derived one are in,
+     * so only the decisions of the last sync periods wait here, however long the range.
+     */
+    private final class Check implements Run {
+        private final Consumer<Outcome> outcomes;
+        private final Map<String, ScalingDecision> derived = new HashMap<>();
+        private final Map<String, ScalingDecision> recorded = new HashMap<>();
+        private final Simulation.Run simulation;
+        private Instant latest = Instant.MIN;
+
+        Check(Consumer<Outcome> outcomes) {
+            this.outcomes = outcomes;
+            this.simulation = new Simulation(settings, idleTimeout).start(d -> {
+                if (d.changesReplicas()) {
+                    rederived(DecisionRecords.toEvent(d));
+                }
+            }, refused -> { });
+        }
+
+        @Override
+        public void input(ArchivedEvent e) {
+            Input input;
+            if (e.event() instanceof MetricSample m) {
+                input = Input.of(m);
+            } else if (e.event() instanceof ReplicaStatus r) {
+                input = Input.of(r);
+            } else if (e.event() instanceof ScalingPolicy p) {
+                input = Input.of(p);
+            } else {
+                throw new IllegalArgumentException("not an autoscaler input: " + e.event().getSchema().getName());
+            }
+            if (input.at().isAfter(latest)) {
+                latest = input.at();
+            }
+            simulation.accept(input);
+        }
+
+        @Override
+        public void recorded(ArchivedEvent e) {
+            ScalingDecision rec = (ScalingDecision) e.event();
+            String key = key(rec.getService(), rec.getEvaluatedAt());
+            ScalingDecision again = derived.remove(key);
+            if (again == null) {
+                recorded.put(key, rec);
+            } else {
+                outcomes.accept(outcome(rec, again));
             }
         }
-        Map<String, ScalingDecision> derived = new TreeMap<>();
-        new Simulation(settings, idleTimeout).run(trace).published()
-                .forEach(d -> derived.put(key(d.service(), d.evaluatedAt()), DecisionRecords.toEvent(d)));
-        Map<String, ScalingDecision> kept = new LinkedHashMap<>();
-        recorded.forEach(e -> {
-            ScalingDecision d = AvroRecords.fromJson(e.path("data"), ScalingDecision.class);
-            kept.put(key(d.getService(), d.getEvaluatedAt()), d);
-        });
-        List<Outcome> outcomes = new ArrayList<>();
-        kept.forEach((key, rec) -> {
-            ScalingDecision again = derived.remove(key);
-            outcomes.add(new Outcome(rec.getService(), rec.getEvaluatedAt().toString(), rec.getEnvelope().getEventId().toString(),
-                    again != null && again.getDesiredReplicas() == rec.getDesiredReplicas(), explain(rec),
-                    again == null ? "no decision at this instant" : explain(again)));
-        });
-        // the job evaluates an instant once its watermark (latest input - out-of-orderness) passes it: a decision the re-run
-        // makes after that is not missing from the record, only not due yet
-        Instant due = trace.stream().map(Input::at).max(Instant::compareTo).orElse(Instant.MIN).minus(outOfOrderness);
-        derived.values().stream().filter(again -> !again.getEvaluatedAt().isAfter(due)).forEach(again -> outcomes.add(new Outcome(again.getService(), again.getEvaluatedAt().toString(), "", false,
-                "no decision recorded at this instant", explain(again))));
-        return outcomes;
+
+        private void rederived(ScalingDecision again) {
+            String key = key(again.getService(), again.getEvaluatedAt());
+            ScalingDecision rec = recorded.remove(key);
+            if (rec == null) {
+                derived.put(key, again);
+            } else {
+                outcomes.accept(outcome(rec, again));
+            }
+        }
+
+        @Override
+        public void finish() {
+            simulation.finish();
+            Comparator<ScalingDecision> order = Comparator.comparing(ScalingDecision::getEvaluatedAt).thenComparing(ScalingDecision::getService);
+            recorded.values().stream().sorted(order).forEach(rec -> outcomes.accept(outcome(rec, null)));
+            // the job evaluates an instant once its watermark (latest input - out-of-orderness) passes it: a decision the re-run
+            // makes after that is not missing from the record, only not due yet
+            Instant due = latest.minus(outOfOrderness);
+            derived.values().stream().filter(again -> !again.getEvaluatedAt().isAfter(due)).sorted(order)
+                    .forEach(again -> outcomes.accept(new Outcome(again.getService(), again.getEvaluatedAt().toString(), "", false,
+                            "no decision recorded at this instant", explain(again))));
+            recorded.clear();
+            derived.clear();
+        }
+    }
+
+    private static Outcome outcome(ScalingDecision rec, ScalingDecision again) {
+        return new Outcome(rec.getService(), rec.getEvaluatedAt().toString(), rec.getEnvelope().getEventId().toString(),
+                again != null && again.getDesiredReplicas() == rec.getDesiredReplicas(), explain(rec),
+                again == null ? "no decision at this instant" : explain(again));
     }
 
     private static String key(String service, Instant at) {

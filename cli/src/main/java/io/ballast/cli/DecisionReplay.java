@@ -1,15 +1,18 @@
 package io.ballast.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * A decision class that {@code ballast replay --verify NAME} can re-run over archived history: which event
- * types it reads, which it records, and how it compares what it re-derives with what was recorded. The
- * autoscaler and the rebalancer; the invalidator plugs in the same way.
+ * A decision class that {@code ballast replay --verify NAME} and {@code ballast audit decisions} can re-run over
+ * archived history: which event types it reads, which it records, and a re-run that takes the archive as a stream (in
+ * event-time order) and checks every recorded decision as soon as it can. The autoscaler and the rebalancer; the
+ * invalidator plugs in the same way.
  */
 interface DecisionReplay {
     /** One recorded decision that the re-run did not give, or gave differently, with both explanations. */
@@ -26,19 +29,39 @@ interface DecisionReplay {
         }
     }
 
+    /** A re-run under way: fed the range's archived inputs and recorded decisions in event-time order. Not thread-safe. */
+    interface Run {
+        void input(ArchivedEvent event);
+
+        void recorded(ArchivedEvent decision);
+
+        /** The end of the range: checks what is left. */
+        void finish();
+    }
+
     String name();
 
     /** The archived event types the decision class reads. */
-    Set<String> inputTypes();
+    Set<Class<? extends SpecificRecord>> inputTypes();
 
     /** The archived event type of its recorded decisions. */
-    String decisionType();
+    Class<? extends SpecificRecord> decisionType();
 
-    /** Re-runs the class over {@code inputs} (archived events as JSON, in event-time order) and checks every {@code recorded} one. */
-    List<Outcome> check(List<JsonNode> inputs, List<JsonNode> recorded);
+    /** A re-run that hands every checked decision to {@code outcomes}. */
+    Run start(Consumer<Outcome> outcomes);
+
+    /** Re-runs the class over {@code inputs} (in event-time order) and checks every {@code recorded} one. */
+    default List<Outcome> check(List<ArchivedEvent> inputs, List<ArchivedEvent> recorded) {
+        List<Outcome> outcomes = new ArrayList<>();
+        Run run = start(outcomes::add);
+        inputs.forEach(run::input);
+        recorded.forEach(run::recorded);
+        run.finish();
+        return outcomes;
+    }
 
     /** The decisions of {@link #check} that differ. */
-    default List<Difference> compare(List<JsonNode> inputs, List<JsonNode> recorded) {
+    default List<Difference> compare(List<ArchivedEvent> inputs, List<ArchivedEvent> recorded) {
         return check(inputs, recorded).stream().filter(o -> !o.matched()).map(Outcome::difference).toList();
     }
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ballast.events.Action;
 import io.ballast.events.NodeMembership;
 import io.ballast.events.RebalancePlan;
@@ -25,6 +25,7 @@ import io.ballast.rebalance.Planner;
 import io.ballast.rebalance.PlannerSettings;
 import io.ballast.rebalance.RebalanceEvents;
 import io.ballast.rebalance.RebalanceValidation;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The rebalancer's planner over the archived node, shard and progress reports, against the recorded plans. Each plan
@@ -55,38 +56,47 @@ final class RebalancerReplay implements DecisionReplay {
     }
 
     @Override
-    public Set<String> inputTypes() {
-        return Set.of("NodeMembership", "ShardLoad", "Action");
+    public Set<Class<? extends SpecificRecord>> inputTypes() {
+        return Set.of(NodeMembership.class, ShardLoad.class, Action.class);
     }
 
     @Override
-    public String decisionType() {
-        return "RebalancePlan";
+    public Class<? extends SpecificRecord> decisionType() {
+        return RebalancePlan.class;
     }
 
+    /** Keeps the cluster's reports and plans (few: reports of nodes and shards, not samples) and plans each cluster at the end. */
     @Override
-    public List<Outcome> check(List<JsonNode> inputs, List<JsonNode> recorded) {
+    public Run start(Consumer<Outcome> outcomes) {
         Map<String, List<Archived>> byCluster = new TreeMap<>();
-        for (JsonNode e : inputs) {
-            Archived a = archived(e);
-            if (a != null) {
-                byCluster.computeIfAbsent(a.cluster(), c -> new ArrayList<>()).add(a);
-            }
-        }
         Map<String, List<RebalancePlan>> plans = new TreeMap<>();
-        recorded.forEach(e -> {
-            RebalancePlan p = AvroRecords.fromJson(e.path("data"), RebalancePlan.class);
-            plans.computeIfAbsent(p.getCluster(), c -> new ArrayList<>()).add(p);
-        });
-        List<Outcome> outcomes = new ArrayList<>();
-        plans.forEach((cluster, ps) -> {
-            ps.sort(Comparator.comparing(p -> p.getEnvelope().getOccurredAt()));
-            List<Archived> reports = byCluster.getOrDefault(cluster, new ArrayList<>());
-            // the order the job reads each partition in; within a time, a partition's later record last
-            reports.sort(Comparator.comparing(Archived::at).thenComparing(a -> a.origin().topic()).thenComparingLong(a -> a.origin().offset()));
-            outcomes.addAll(cluster(cluster, reports, ps));
-        });
-        return outcomes;
+        return new Run() {
+            @Override
+            public void input(ArchivedEvent e) {
+                Archived a = archived(e);
+                if (a != null) {
+                    byCluster.computeIfAbsent(a.cluster(), c -> new ArrayList<>()).add(a);
+                }
+            }
+
+            @Override
+            public void recorded(ArchivedEvent e) {
+                RebalancePlan p = (RebalancePlan) e.event();
+                plans.computeIfAbsent(p.getCluster(), c -> new ArrayList<>()).add(p);
+            }
+
+            @Override
+            public void finish() {
+                plans.forEach((cluster, ps) -> {
+                    ps.sort(Comparator.comparing(p -> p.getEnvelope().getOccurredAt()));
+                    List<Archived> reports = byCluster.getOrDefault(cluster, new ArrayList<>());
+                    // the order the job reads each partition in; within a time, a partition's later record last
+                    reports.sort(Comparator.comparing(Archived::at).thenComparing(a -> a.origin().topic())
+                            .thenComparingLong(a -> a.origin().offset()));
+                    cluster(cluster, reports, ps).forEach(outcomes);
+                });
+            }
+        };
     }
 
     private List<Outcome> cluster(String cluster, List<Archived> reports, List<RebalancePlan> recorded) {
@@ -151,29 +161,22 @@ final class RebalancerReplay implements DecisionReplay {
     }
 
     /** The archived event as the job reads it, or null: not read from Kafka, not for the rebalancer, or dead-lettered by it. */
-    private static Archived archived(JsonNode e) {
-        JsonNode origin = e.path("origin");
-        if (origin.isMissingNode() || origin.isNull()) {
+    private static Archived archived(ArchivedEvent e) {
+        if (e.origin() == null) {
             return null;
         }
-        InputPosition position = new InputPosition(origin.path("topic").asText(), origin.path("partition").asInt(), origin.path("offset").asLong());
-        JsonNode data = e.path("data");
-        return switch (e.path("type").asText()) {
-            case "NodeMembership" -> {
-                NodeMembership n = AvroRecords.fromJson(data, NodeMembership.class);
-                yield RebalanceValidation.check(n).isEmpty() ? new Archived(n.getCluster(), position, n.getEnvelope().getOccurredAt(), n) : null;
-            }
-            case "ShardLoad" -> {
-                ShardLoad s = AvroRecords.fromJson(data, ShardLoad.class);
-                yield RebalanceValidation.check(s).isEmpty() ? new Archived(s.getCluster(), position, s.getEnvelope().getOccurredAt(), s) : null;
-            }
-            case "Action" -> {
-                Action a = AvroRecords.fromJson(data, Action.class);
-                yield RebalanceValidation.isProgress(a) && RebalanceValidation.check(a).isEmpty()
-                        ? new Archived(a.getTarget(), position, a.getEnvelope().getOccurredAt(), a) : null;
-            }
-            default -> null;
-        };
+        InputPosition position = new InputPosition(e.origin().topic(), e.origin().partition(), e.origin().offset());
+        if (e.event() instanceof NodeMembership n) {
+            return RebalanceValidation.check(n).isEmpty() ? new Archived(n.getCluster(), position, n.getEnvelope().getOccurredAt(), n) : null;
+        }
+        if (e.event() instanceof ShardLoad s) {
+            return RebalanceValidation.check(s).isEmpty() ? new Archived(s.getCluster(), position, s.getEnvelope().getOccurredAt(), s) : null;
+        }
+        if (e.event() instanceof Action a) {
+            return RebalanceValidation.isProgress(a) && RebalanceValidation.check(a).isEmpty()
+                    ? new Archived(a.getTarget(), position, a.getEnvelope().getOccurredAt(), a) : null;
+        }
+        return null;
     }
 
     private static List<InputPosition> positions(RebalancePlan plan) {

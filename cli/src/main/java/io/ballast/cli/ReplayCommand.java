@@ -46,6 +46,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     StoreClient store;
 
+    @Mixin
+    Endpoints endpoints;
+
     @Spec
     CommandSpec spec;
 
@@ -101,17 +104,21 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("no decision class '" + verify + "'; known: " + DecisionReplay.all().keySet());
             return ExitCodes.FAILED;
         }
-        ArchiveRange range;
+        List<DecisionReplay.Difference> differences = new ArrayList<>();
+        ArchiveStream archive = new ArchiveStream(store, endpoints.clients().registry());
+        DecisionReplay.Run run = replay.start(o -> {
+            if (!o.matched()) {
+                differences.add(o.difference());
+            }
+        });
         try {
-            range = ArchiveRange.read(store, replay, start, end);
-        } catch (ArchiveRange.Refused e) {
+            archive.read(replay, start, end, Long.MAX_VALUE, run);
+        } catch (ArchiveStream.Refused e) {
             err.println(e.getMessage());
             return ExitCodes.FAILED;
         }
-        List<JsonNode> inputs = range.inputs();
-        List<JsonNode> recorded = range.recorded();
-        List<DecisionReplay.Difference> differences = replay.compare(inputs, recorded);
-        out.println(verify + ": " + inputs.size() + " archived inputs re-run, " + recorded.size() + " recorded decisions, "
+        run.finish();
+        out.println(verify + ": " + archive.span().inputs() + " archived inputs re-run, " + archive.decisions() + " recorded decisions, "
                 + differences.size() + " differ");
         for (DecisionReplay.Difference d : differences) {
             out.println("  " + d.subject() + " at " + d.at());

@@ -69,6 +69,27 @@ final class StoreClient {
         return new TextAnswer(response.statusCode(), response.body());
     }
 
+    /** A streamed answer's body, for the caller to read and close; a refusal (not 2xx) is read as the store's JSON error. */
+    java.io.InputStream stream(String path) throws Unreachable, ArchiveStream.Refused {
+        HttpResponse<java.io.InputStream> response = send(HttpRequest.newBuilder(URI.create(url + path)).GET(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() / 100 == 2) {
+            return response.body();
+        }
+        try (java.io.InputStream body = response.body()) {
+            byte[] bytes = body.readAllBytes();
+            JsonNode error;
+            try {
+                error = JSON.readTree(bytes);
+            } catch (IOException e) {
+                error = JSON.createObjectNode().put("error", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            throw new ArchiveStream.Refused(new Answer(response.statusCode(), error).error());
+        } catch (IOException e) {
+            throw new Unreachable("could not read the event store's answer at " + url + ": " + e.getMessage());
+        }
+    }
+
     Answer post(String path, JsonNode body) throws Unreachable {
         return json(send(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .header("Content-Type", "application/json")));
@@ -84,11 +105,15 @@ final class StoreClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Unreachable {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) throws Unreachable {
         ApiTokens.find(tokenFile, System.getenv()).ifPresent(token -> request.header("Authorization", token.header()));
         try {
             return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(3)).build()
-                    .send(request.timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    .send(request.timeout(Duration.ofMinutes(30)).build(), handler);
         } catch (ConnectException e) {
             throw new Unreachable("the event store does not answer at " + url + ": is './ballast up' (or 'ballast store serve') running? "
                     + "(or set --store / BALLAST_STORE_URL)");

@@ -7,9 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.events.Envelope;
 import io.ballast.events.MetricSample;
 import io.ballast.events.MetricSourceType;
@@ -20,7 +17,6 @@ import io.ballast.events.ScalingDecision;
 import io.ballast.events.ScalingPolicy;
 import io.ballast.events.ScalingRules;
 import io.ballast.events.TargetType;
-import io.ballast.json.AvroToJson;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class AutoscalerReplayTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aDecisionNotRecordedIsReportedUnlessTheJobsEventTimeHadNotReachedIt() {
         // a queue asking for 6 replicas from 60 s, and for 3 at 150 s, the last sample
-        List<JsonNode> inputs = new ArrayList<>();
+        List<ArchivedEvent> inputs = new ArrayList<>();
         inputs.add(archived(policy()));
         inputs.add(archived(ReplicaStatus.newBuilder().setEnvelope(envelope("ReplicaStatus", T0)).setService("orders")
                 .setCurrentReplicas(2).setDesiredReplicas(2).setReadyReplicas(2).build()));
@@ -80,9 +75,9 @@ class AutoscalerReplayTest {
                 .setOccurredAt(at).setRecordedAt(at).build();
     }
 
-    private static JsonNode archived(SpecificRecord event) {
-        ObjectNode e = JSON.createObjectNode().put("type", event.getSchema().getName());
-        e.set("data", AvroToJson.write(event));
-        return e;
+    /** An event as the store streams it, decoded. */
+    private static ArchivedEvent archived(SpecificRecord event) {
+        Envelope envelope = (Envelope) event.get(event.getSchema().getField("envelope").pos());
+        return new ArchivedEvent(0, envelope.getOccurredAt(), null, event);
     }
 }

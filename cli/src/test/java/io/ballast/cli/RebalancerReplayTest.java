@@ -8,16 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ballast.events.Envelope;
 import io.ballast.events.NodeMembership;
 import io.ballast.events.RebalancePlan;
 import io.ballast.events.ShardLoad;
 import io.ballast.events.ShardMove;
 import io.ballast.events.ShardReplica;
-import io.ballast.json.AvroToJson;
 import io.ballast.rebalance.Cluster;
 import io.ballast.rebalance.ClusterDigest;
 import io.ballast.rebalance.InputPosition;
@@ -27,6 +23,7 @@ import io.ballast.rebalance.PlanRecords;
 import io.ballast.rebalance.Planner;
 import io.ballast.rebalance.Replica;
 import io.ballast.rebalance.Shard;
+import io.ballast.store.Origin;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -37,11 +34,10 @@ import org.junit.jupiter.api.Test;
 class RebalancerReplayTest {
     static final String CLUSTER = "c1";
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Map<String, String> PLACEMENT = new java.util.TreeMap<>(Map.of("s1", "a", "s2", "a", "s3", "b", "s4", "c"));
     private static final Map<String, Long> SIZES = Map.of("s1", 50L, "s2", 40L, "s3", 30L, "s4", 30L);
 
-    private final List<JsonNode> archive = new ArrayList<>();
+    private final List<ArchivedEvent> archive = new ArrayList<>();
 
     @Test
     void aPlanMadeOnTheRecordsUpToItsOffsetsIsReDerivedExactly() {
@@ -137,16 +133,14 @@ class RebalancerReplayTest {
                 .setOccurredAt(T0).setRecordedAt(T0).build();
     }
 
-    /** An event as the store's API serves it, read from {@code origin}. */
-    private static JsonNode archived(SpecificRecord event, InputPosition origin) {
-        ObjectNode e = archived(event);
-        e.putObject("origin").put("topic", origin.topic()).put("partition", origin.partition()).put("offset", origin.offset());
-        return e;
+    /** An event as the store streams it, decoded, read from {@code origin}. */
+    private static ArchivedEvent archived(SpecificRecord event, InputPosition origin) {
+        Envelope envelope = (Envelope) event.get(event.getSchema().getField("envelope").pos());
+        return new ArchivedEvent(0, envelope.getOccurredAt(), new Origin(origin.topic(), origin.partition(), origin.offset()), event);
     }
 
-    private static ObjectNode archived(SpecificRecord event) {
-        ObjectNode e = JSON.createObjectNode().put("type", event.getSchema().getName());
-        e.set("data", AvroToJson.write(event));
-        return e;
+    private static ArchivedEvent archived(SpecificRecord event) {
+        Envelope envelope = (Envelope) event.get(event.getSchema().getField("envelope").pos());
+        return new ArchivedEvent(0, envelope.getOccurredAt(), null, event);
     }
 }

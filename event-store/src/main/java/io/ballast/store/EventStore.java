@@ -227,6 +227,17 @@ public final class EventStore implements AutoCloseable {
         return reads.readTime(from, fromPosition, to, max);
     }
 
+    /**
+     * Writes every event of event time [from, to) below position {@code below} whose type is in {@code types} (all when
+     * empty) to {@code out} as a {@link RecordStream}, in event-time order (then position); the count. For reads too
+     * long to page: an audit of a month.
+     */
+    public long streamTime(Instant from, Instant to, long below, java.util.Set<String> types, RecordStream.Writer out) throws java.io.IOException {
+        long count = reads.scanTime(from, to, below, types, out::write);
+        out.end(count);
+        return count;
+    }
+
     /** The next offset to read of each archived topic-partition ({@code topic:partition}). */
     public Map<String, Long> offsets() {
         return reads.offsets();

@@ -79,6 +79,23 @@ final class RecordCodec {
         return body;
     }
 
+    /**
+     * The type a stored value says it is, read without decoding the rest or checking its checksum (the reader that decodes
+     * it checks that): for filtering a scan by type.
+     */
+    static String type(long position, byte[] value) {
+        ByteBuffer in = ByteBuffer.wrap(value);
+        try {
+            in.position(4 + 1 + 8);
+            int stream = Short.toUnsignedInt(in.getShort());
+            in.position(in.position() + stream + 8 + 16);
+            int length = Short.toUnsignedInt(in.getShort());
+            return new String(value, in.position(), length, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            throw new CorruptRecordException(position, "the record ends before its type");
+        }
+    }
+
     static StoredEvent decode(long position, byte[] value) {
         byte[] body = checkedBody(position, value);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {

@@ -138,6 +138,36 @@ final class StoreReads {
         return out;
     }
 
+    /**
+     * Hands every stored value of event time [from, to) and position below {@code below} whose type is in {@code types}
+     * (all when empty) to {@code sink}, in event-time order (then position), as stored: checksum and body. The count.
+     */
+    long scanTime(Instant from, Instant to, long below, java.util.Set<String> types, RecordStream.Sink sink) throws java.io.IOException {
+        long count = 0;
+        long end = Math.min(below, size.getAsLong());
+        try (RocksIterator it = files.iterator("times")) {
+            for (it.seek(Keys.time(from.toEpochMilli(), 0)); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (Keys.timeOf(key) >= to.toEpochMilli()) {
+                    break;
+                }
+                long position = Keys.readLong(key, 8);
+                if (position >= end) {
+                    continue;
+                }
+                byte[] value = files.get("log", Keys.position(position));
+                if (value == null) {
+                    throw new CorruptRecordException(position, "indexed by time but not in the log");
+                }
+                if (types.isEmpty() || types.contains(RecordCodec.type(position, value))) {
+                    sink.accept(position, value);
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     Map<String, Long> offsets() {
         Map<String, Long> out = new TreeMap<>();
         try (RocksIterator it = files.iterator("offsets")) {

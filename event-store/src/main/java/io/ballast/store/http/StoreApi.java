@@ -7,12 +7,14 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -41,6 +43,7 @@ import io.ballast.serde.EventSerializer;
 import io.ballast.store.AppendResult;
 import io.ballast.store.CorruptRecordException;
 import io.ballast.store.EventStore;
+import io.ballast.store.RecordStream;
 import io.ballast.store.ExpectedVersion;
 import io.ballast.store.InvalidAppendException;
 import io.ballast.store.NewEvent;
@@ -63,7 +66,7 @@ import org.apache.avro.generic.GenericRecord;
  * {@code events}; an event of a stream {@code <catalog topic>/<key>} is the topic's event as JSON (as
  * {@code ballast produce} takes it, envelope completed), stored in the wire format and published by the
  * outbox; other streams take any JSON with a {@code type}. Reads: {@code /streams/{stream}}, {@code /all},
- * {@code /types/{type}}, {@code /time}. Audit: {@code /proofs/inclusion/{eventId}},
+ * {@code /types/{type}}, {@code /time}, {@code /time/records} (a record stream). Audit: {@code /proofs/inclusion/{eventId}},
  * {@code /proofs/consistency?from=&to=}, {@code /tree-heads}, {@code /audit/verify}. {@code POST /replay}.
  */
 public final class StoreApi implements AutoCloseable {
@@ -155,6 +158,9 @@ public final class StoreApi implements AutoCloseable {
                 answer = events(store.readAll(num(q, "from", 0), max(q)));
             } else if (method.equals("GET") && path.startsWith("/types/")) {
                 answer = events(store.readType(decode(path.substring("/types/".length())), num(q, "from", 0), max(q)));
+            } else if (method.equals("GET") && path.equals("/time/records")) {
+                streamTime(exchange, q);
+                return;
             } else if (method.equals("GET") && path.equals("/time")) {
                 answer = events(store.readTime(instant(q, "from"), num(q, "position", 0), instant(q, "to"), max(q)));
             } else if (method.equals("GET") && path.startsWith("/proofs/inclusion/")) {
@@ -206,6 +212,26 @@ public final class StoreApi implements AutoCloseable {
                     + " (details in the store's log)")));
         } finally {
             exchange.close();
+        }
+    }
+
+    /**
+     * {@code GET /time/records?from=&to=[&below=N][&types=A,B]}: the events of an event-time range as a
+     * {@link RecordStream}, the records as stored (an audit decodes and checks them), only positions below {@code below}
+     * (default: the size now) so that a tree head of that size covers every one. Once the stream has begun an error can
+     * only cut it: the reader sees no end mark and says so.
+     */
+    private void streamTime(HttpExchange exchange, Map<String, String> q) throws IOException {
+        Instant from = instant(q, "from");
+        Instant to = instant(q, "to");
+        long below = num(q, "below", store.size());
+        Set<String> types = q.containsKey("types") && !q.get("types").isBlank() ? Set.of(q.get("types").split(",")) : Set.of();
+        exchange.getResponseHeaders().set("Content-Type", RecordStream.MEDIA_TYPE);
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream body = exchange.getResponseBody()) {
+            store.streamTime(from, to, below, types, new RecordStream.Writer(body));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the record stream of {} was cut: {}", exchange.getRequestURI(), Failures.describe(e));
         }
     }
 

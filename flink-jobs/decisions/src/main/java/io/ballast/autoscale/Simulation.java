@@ -3,17 +3,20 @@ package io.ballast.autoscale;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.ballast.autoscale.Autoscaler.Evaluation;
 
 /**
- * Runs the autoscaler over a whole trace of inputs exactly as the Flink job does: per service, inputs
- * folded in {@link InputOrder#EVENT_TIME} order, an evaluation at every whole multiple of the sync period
- * from the first input's, a service forgotten after the idle timeout without input. It is what
- * {@code ballast autoscale simulate} runs and what an audit re-derives recorded decisions with.
+ * Runs the autoscaler over a trace of inputs exactly as the Flink job does: per service, inputs folded in
+ * {@link InputOrder#EVENT_TIME} order, an evaluation at every whole multiple of the sync period from the first input's,
+ * a service forgotten after the idle timeout without input. It is what {@code ballast autoscale simulate} runs and what
+ * an audit re-derives recorded decisions with: over a whole trace ({@link #run}), or fed input by input in event-time
+ * order ({@link #start}), holding only each service's state, for traces too long to hold.
  */
 public final class Simulation {
     private final Autoscaler autoscaler;
@@ -34,47 +37,92 @@ public final class Simulation {
 
     /** Simulates every service of the trace, up to the evaluation at or after its last input. */
     public Result run(List<Input> trace) {
-        Map<String, List<Input>> byService = new LinkedHashMap<>();
-        trace.stream().sorted(InputOrder.EVENT_TIME).forEach(i -> byService.computeIfAbsent(i.service(), s -> new ArrayList<>()).add(i));
+        Map<String, Integer> firstSeen = new HashMap<>();
         List<Decision> evaluations = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
-        byService.forEach((service, inputs) -> runService(service, inputs, evaluations, rejected));
-        evaluations.sort((a, b) -> a.evaluatedAt().compareTo(b.evaluatedAt()));
+        Run run = start(evaluations::add, rejected::add);
+        trace.stream().sorted(InputOrder.EVENT_TIME).forEach(i -> {
+            firstSeen.putIfAbsent(i.service(), firstSeen.size());
+            run.accept(i);
+        });
+        run.finish();
+        evaluations.sort(Comparator.comparing(Decision::evaluatedAt).thenComparing(d -> firstSeen.get(d.service())));
         return new Result(evaluations, rejected);
     }
 
-    private void runService(String service, List<Input> inputs, List<Decision> evaluations, List<String> rejected) {
-        long period = autoscaler.settings().syncPeriod().toMillis();
-        DecisionState state = DecisionState.empty(service);
-        int next = 0;
-        long now = boundary(inputs.get(0).at().toEpochMilli(), period);
-        long lastInput = Long.MIN_VALUE;
-        while (true) {
-            int from = next;
-            while (next < inputs.size() && inputs.get(next).at().toEpochMilli() <= now) {
-                lastInput = Math.max(lastInput, inputs.get(next++).at().toEpochMilli());
+    /** A simulation fed one input at a time: each evaluation goes to {@code evaluations} once no later input can change it. */
+    public Run start(Consumer<Decision> evaluations, Consumer<String> rejected) {
+        return new Run(evaluations, rejected);
+    }
+
+    /** A simulation under way. Inputs come in event-time order across services (ties in any order). Not thread-safe. */
+    public final class Run {
+        private final Map<String, ServiceRun> services = new HashMap<>();
+        private final Consumer<Decision> evaluations;
+        private final Consumer<String> rejected;
+
+        private Run(Consumer<Decision> evaluations, Consumer<String> rejected) {
+            this.evaluations = evaluations;
+            this.rejected = rejected;
+        }
+
+        /** Folds one input; evaluates its service at every sync instant before it. */
+        public void accept(Input input) {
+            services.computeIfAbsent(input.service(), ServiceRun::new).accept(input);
+        }
+
+        /** The last evaluation of every service: the one at or after its last input. */
+        public void finish() {
+            services.values().forEach(ServiceRun::evaluate);
+            services.clear();
+        }
+
+        /** One service: its state, the inputs since its last evaluation, and its next evaluation instant. */
+        private final class ServiceRun {
+            private final String service;
+            private final long period = autoscaler.settings().syncPeriod().toMillis();
+            private final List<Input> pending = new ArrayList<>();
+            private DecisionState state;
+            private long now = Long.MIN_VALUE;
+            private long lastInput = Long.MIN_VALUE;
+
+            ServiceRun(String service) {
+                this.service = service;
+                this.state = DecisionState.empty(service);
             }
-            Autoscaler.Batch batch = autoscaler.applyAll(state, inputs.subList(from, next));
-            state = batch.state();
-            batch.refused().forEach(r -> rejected.add(r.input().at() + " " + service + ": " + r.reason()));
-            Evaluation evaluation = autoscaler.decide(state, Instant.ofEpochMilli(now));
-            state = evaluation.state();
-            if (evaluation instanceof Evaluation.Decided decided) {
-                evaluations.add(decided.decision());
-            }
-            if (now - lastInput >= idleTimeout.toMillis()) {
-                // silent for the idle timeout: forgotten, as the job forgets it; it starts afresh at its next input
-                state = DecisionState.empty(service);
-                if (next == inputs.size()) {
-                    return;
+
+            void accept(Input input) {
+                long at = input.at().toEpochMilli();
+                if (now == Long.MIN_VALUE) {
+                    now = boundary(at, period);
                 }
-                now = boundary(inputs.get(next).at().toEpochMilli(), period);
-                continue;
+                while (at > now) {
+                    evaluate();
+                    if (now - lastInput >= idleTimeout.toMillis()) {
+                        // silent for the idle timeout: forgotten, as the job forgets it; it starts afresh at this input
+                        state = DecisionState.empty(service);
+                        now = boundary(at, period);
+                        break;
+                    }
+                    now += period;
+                }
+                pending.add(input);
+                lastInput = Math.max(lastInput, at);
             }
-            if (next == inputs.size()) {
-                return;
+
+            void evaluate() {
+                // the order the job folds an instant's inputs in, whatever order they were read in
+                pending.sort(InputOrder.EVENT_TIME);
+                Autoscaler.Batch batch = autoscaler.applyAll(state, pending);
+                state = batch.state();
+                batch.refused().forEach(r -> rejected.accept(r.input().at() + " " + service + ": " + r.reason()));
+                pending.clear();
+                Evaluation evaluation = autoscaler.decide(state, Instant.ofEpochMilli(now));
+                state = evaluation.state();
+                if (evaluation instanceof Evaluation.Decided decided) {
+                    evaluations.accept(decided.decision());
+                }
             }
-            now += period;
         }
     }
 

@@ -178,7 +178,15 @@ public final class ViewServer implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange, HostInfo host, String path) throws IOException {
-        HttpResponse<byte[]> response = get(host, path + "?local=true");
+        HttpResponse<byte[]> response;
+        try {
+            response = get(host, path + "?local=true");
+        } catch (IOException e) {
+            // an escaping exception would make the JDK's server drop the connection without an answer
+            reply(exchange, 503, error("the instance of the views at " + host.host() + ":" + host.port() + " that holds it did not answer ("
+                    + Failures.describe(e) + "); retry shortly"));
+            return;
+        }
         reply(exchange, response.statusCode(), response.body());
     }
 
