@@ -3,8 +3,13 @@ package io.ballast.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.ballast.registry.RegistryClient;
@@ -21,13 +26,14 @@ import org.apache.avro.specific.SpecificRecord;
  * is read as a minute is. Counts what it read, for the reports.
  */
 final class ArchiveStream {
+    private static final int BATCH = 1024;
     private final StoreClient store;
     private final RegistryClient registry;
     private long inputs;
     private long fromPosition = -1;
     private long toPosition = -1;
     private long decisions;
-    private long notFromKafka;
+    private volatile long notFromKafka;
 
     /** What the store refused to serve, or a stream that broke off. */
     static final class Refused extends Exception {
@@ -47,7 +53,11 @@ final class ArchiveStream {
         this.registry = registry;
     }
 
-    /** Reads every input and recorded decision of {@code replay} in [from, to) below position {@code below} into {@code run}. */
+    /**
+     * Reads every input and recorded decision of {@code replay} in [from, to) below position {@code below} into {@code run}.
+     * The records are read and decoded on a thread of their own, a batch ahead, while {@code run} re-runs the decision class
+     * on this one: on two cores the re-run, not the reading, sets the pace.
+     */
     void read(DecisionReplay replay, Instant from, Instant to, long below, DecisionReplay.Run run)
             throws StoreClient.Unreachable, Refused {
         Map<String, EventDecoder<? extends SpecificRecord>> decoders = new HashMap<>();
@@ -55,25 +65,90 @@ final class ArchiveStream {
         String decisionType = replay.decisionType().getSimpleName();
         decoders.put(decisionType, EventDecoder.specific(registry, replay.decisionType()));
         String types = decoders.keySet().stream().sorted().collect(Collectors.joining(","));
-        try (InputStream body = store.stream("/time/records?from=" + from + "&to=" + to + "&below=" + below + "&types=" + types);
-             RecordStream.Reader records = new RecordStream.Reader(body)) {
-            for (StoredEvent e = records.next(); e != null; e = records.next()) {
-                ArchivedEvent archived = decode(e, decoders.get(e.type()));
-                if (archived == null) {
-                    continue;
-                }
-                if (e.type().equals(decisionType)) {
-                    decisions++;
-                    run.recorded(archived);
-                } else {
-                    inputs++;
-                    fromPosition = fromPosition < 0 ? e.position() : Math.min(fromPosition, e.position());
-                    toPosition = Math.max(toPosition, e.position());
-                    run.input(archived);
+        InputStream body = store.stream("/time/records?from=" + from + "&to=" + to + "&below=" + below + "&types=" + types);
+        BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(8);
+        Thread reader = new Thread(() -> decodeAll(body, decoders, batches), "ballast-archive-reader");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            for (Batch batch = take(batches); !batch.events().isEmpty(); batch = take(batches)) {
+                for (ArchivedEvent e : batch.events()) {
+                    dispatch(e, decisionType, run);
                 }
             }
-        } catch (IOException | io.ballast.store.CorruptRecordException e) {
-            throw new Refused("reading the archive from the event store failed: " + e.getMessage());
+        } finally {
+            // a re-run that failed stops the reader: its next read of the closed stream fails
+            closeQuietly(body);
+        }
+    }
+
+    private void dispatch(ArchivedEvent e, String decisionType, DecisionReplay.Run run) {
+        if (e.event().getSchema().getName().equals(decisionType)) {
+            decisions++;
+            run.recorded(e);
+        } else {
+            inputs++;
+            fromPosition = fromPosition < 0 ? e.position() : Math.min(fromPosition, e.position());
+            toPosition = Math.max(toPosition, e.position());
+            run.input(e);
+        }
+    }
+
+    /** Decoded events a batch at a time; an empty batch is the end, one with a failure says why reading stopped. */
+    private record Batch(List<ArchivedEvent> events, String failure) {
+    }
+
+    private void decodeAll(InputStream body, Map<String, EventDecoder<? extends SpecificRecord>> decoders, BlockingQueue<Batch> batches) {
+        try (RecordStream.Reader records = new RecordStream.Reader(body)) {
+            List<ArchivedEvent> batch = new ArrayList<>(BATCH);
+            for (StoredEvent e = records.next(); e != null; e = records.next()) {
+                ArchivedEvent archived = decode(e, decoders.get(e.type()));
+                if (archived != null) {
+                    batch.add(archived);
+                }
+                if (batch.size() == BATCH) {
+                    batches.put(new Batch(batch, null));
+                    batch = new ArrayList<>(BATCH);
+                }
+            }
+            if (!batch.isEmpty()) {
+                batches.put(new Batch(batch, null));
+            }
+            batches.put(new Batch(List.of(), null));
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            try {
+                // bounded: after a failed re-run nobody takes it
+                batches.offer(new Batch(List.of(), why), 1, TimeUnit.MINUTES);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Batch take(BlockingQueue<Batch> batches) throws Refused {
+        try {
+            Batch b = batches.poll(10, TimeUnit.MINUTES);
+            if (b == null) {
+                throw new Refused("the event store sent nothing for 10 minutes");
+            }
+            if (b.failure() != null) {
+                throw new Refused("reading the archive from the event store failed: " + b.failure());
+            }
+            return b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused("interrupted");
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // closing only stops the reader thread
         }
     }
 
