@@ -11,8 +11,8 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * A decision class that {@code ballast replay --verify NAME} and {@code ballast audit decisions} can re-run over
  * archived history: which event types it reads, which it records, and a re-run that takes the archive as a stream (in
- * event-time order) and checks every recorded decision as soon as it can. The autoscaler and the rebalancer; the
- * invalidator plugs in the same way.
+ * event-time order) and checks every recorded decision as soon as it can: the autoscaler, the rebalancer and the
+ * invalidator.
  */
 interface DecisionReplay {
     /** One recorded decision that the re-run did not give, or gave differently, with both explanations. */
@@ -67,6 +67,6 @@ interface DecisionReplay {
 
     /** Every decision class that can be verified, by name. */
     static Map<String, DecisionReplay> all() {
-        return Map.of("autoscaler", new AutoscalerReplay(), "rebalancer", new RebalancerReplay());
+        return Map.of("autoscaler", new AutoscalerReplay(), "rebalancer", new RebalancerReplay(), "invalidator", new InvalidatorReplay());
     }
 }

@@ -1,7 +1,6 @@
 package io.ballast.jobs.invalidate;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.ballast.catalog.Topics;
@@ -120,15 +119,8 @@ public final class InvalidatorJob {
                 .sinkTo(io.rejected()).uid("invalidator-rejected-sink").name(Topics.DLQ.name());
     }
 
-    /** The rules a change must meet to enter the job: an entity and a version (versions start at 1). */
+    /** The rules a change must meet to enter the job (see {@link Change#violations}). */
     static List<String> changeViolations(EntityChange change) {
-        List<String> violations = new ArrayList<>();
-        if (change.getEntity().isBlank()) {
-            violations.add("entity: is empty");
-        }
-        if (change.getVersion() < 1) {
-            violations.add("version: " + change.getVersion() + " is missing or not a version; versions start at 1 and increase per entity");
-        }
-        return violations;
+        return Change.violations(change.getEntity(), change.getVersion());
     }
 }
