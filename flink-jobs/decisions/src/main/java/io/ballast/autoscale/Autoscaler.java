@@ -5,12 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import io.ballast.autoscale.Decision.MetricEvaluation;
 import io.ballast.autoscale.Decision.Step;
@@ -215,15 +215,18 @@ public final class Autoscaler {
             return new Evaluation.Undecidable(state, "no replica status for service " + state.service() + " yet");
         }
         int spec = state.replicas().spec();
-        Set<String> seriesMetrics = policy.metrics().stream()
-                .filter(m -> m.source() != MetricSourceType.RESOURCE && m.source() != MetricSourceType.PODS)
-                .map(MetricTarget::name).collect(Collectors.toSet());
+        // loops, not streams, on this path: it runs once per service per sync period, and an audit re-runs months of it
+        Set<String> seriesMetrics = new HashSet<>();
+        for (MetricTarget m : policy.metrics()) {
+            if (m.source() != MetricSourceType.RESOURCE && m.source() != MetricSourceType.PODS) {
+                seriesMetrics.add(m.name());
+            }
+        }
         List<String> listed = state.replicas().instances();
         if (listed != null) {
             state = Pods.withoutUnlisted(state, listed, seriesMetrics);
         }
-        List<Instance> pods = listed == null ? state.instances().values().stream().filter(i -> Pods.isPod(i, seriesMetrics)).toList()
-                : Pods.listed(state, listed, seriesMetrics);
+        List<Instance> pods = listed == null ? Pods.sampled(state, seriesMetrics) : Pods.listed(state, listed, seriesMetrics);
         Collection<Instance> series = state.instances().values();
         Tolerances tolerances = Tolerances.of(policy);
         Map<MetricTarget, MetricOutcome> outcomes = new LinkedHashMap<>();
@@ -235,7 +238,11 @@ public final class Autoscaler {
 
     private DecisionState expireInstances(DecisionState state, Instant now) {
         Instant horizon = now.minus(settings.instanceExpiry());
-        if (state.instances().values().stream().noneMatch(i -> i.lastSeen().isBefore(horizon))) {
+        boolean anyExpired = false;
+        for (Instance i : state.instances().values()) {
+            anyExpired |= i.lastSeen().isBefore(horizon);
+        }
+        if (!anyExpired) {
             return state;
         }
         Map<String, Instance> alive = new TreeMap<>();
@@ -430,13 +437,23 @@ public final class Autoscaler {
         }
 
         private Instant windowStart() {
-            return outcomes.values().stream().filter(o -> o instanceof Proposal p && p.oldest() != null)
-                    .map(o -> ((Proposal) o).oldest()).min(Instant::compareTo).orElse(null);
+            Instant start = null;
+            for (MetricOutcome o : outcomes.values()) {
+                if (o instanceof Proposal p && p.oldest() != null && (start == null || p.oldest().isBefore(start))) {
+                    start = p.oldest();
+                }
+            }
+            return start;
         }
 
         private Instant windowEnd() {
-            return outcomes.values().stream().filter(o -> o instanceof Proposal p && p.newest() != null)
-                    .map(o -> ((Proposal) o).newest()).max(Instant::compareTo).orElse(null);
+            Instant end = null;
+            for (MetricOutcome o : outcomes.values()) {
+                if (o instanceof Proposal p && p.newest() != null && (end == null || p.newest().isAfter(end))) {
+                    end = p.newest();
+                }
+            }
+            return end;
         }
 
         private List<ScaleEvent> pruneEvents(List<ScaleEvent> events) {

@@ -38,7 +38,11 @@ final class Normalizer {
     /** One direction's rules with HPA's defaults filled in. */
     record EffectiveRules(int stabilizationSeconds, SelectPolicy select, List<RatePolicy> policies) {
         int longestPeriod() {
-            return policies.stream().mapToInt(RatePolicy::periodSeconds).max().orElse(0);
+            int longest = 0;
+            for (RatePolicy p : policies) {
+                longest = Math.max(longest, p.periodSeconds());
+            }
+            return longest;
         }
     }
 

@@ -19,7 +19,23 @@ final class Pods {
 
     /** An instance is a pod when it reports a pod metric; OBJECT and EXTERNAL series are named by their instance too. */
     static boolean isPod(Instance instance, Set<String> seriesMetrics) {
-        return instance.series().keySet().stream().anyMatch(m -> !seriesMetrics.contains(m));
+        for (String metric : instance.series().keySet()) {
+            if (!seriesMetrics.contains(metric)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pods among the sampled instances, when the orchestrator lists none. */
+    static List<Instance> sampled(DecisionState state, Set<String> seriesMetrics) {
+        List<Instance> pods = new ArrayList<>(state.instances().size());
+        for (Instance i : state.instances().values()) {
+            if (isPod(i, seriesMetrics)) {
+                pods.add(i);
+            }
+        }
+        return pods;
     }
 
     /** The pods the orchestrator lists, as HPA's selector gives them: a listed one never sampled is there, and missing. */
