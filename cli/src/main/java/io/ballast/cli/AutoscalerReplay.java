@@ -76,7 +76,7 @@ final class AutoscalerReplay implements DecisionReplay {
                 if (d.changesReplicas()) {
                     rederived(DecisionRecords.toEvent(d));
                 }
-            }, refused -> { });
+            }, refused -> { }, outOfOrderness);
         }
 
         @Override

@@ -51,6 +51,30 @@ class AutoscalerReplayTest {
         assertEquals(List.of(true), matched.stream().map(DecisionReplay.Outcome::matched).toList());
     }
 
+    @Test
+    void aServiceIsEvaluatedAsTheJobsWatermarkPassesAfterItsLastInputUntilItIsIdle() {
+        // orders: 6 until 40 s, 3 at 45 s (its last input), held at 6 by a 30 s scale-down window; billing goes on to 150 s
+        List<ArchivedEvent> inputs = new ArrayList<>();
+        inputs.add(archived(policy(30)));
+        inputs.add(archived(ReplicaStatus.newBuilder().setEnvelope(envelope("ReplicaStatus", T0)).setService("orders")
+                .setCurrentReplicas(2).setDesiredReplicas(2).setReadyReplicas(2).build()));
+        for (int t = 0; t <= 150; t += 5) {
+            if (t <= 45) {
+                inputs.add(archived(MetricSample.newBuilder().setEnvelope(envelope("MetricSample", T0.plusSeconds(t))).setService("orders")
+                        .setInstance("orders-queue").setMetric("queue").setValue(t < 45 ? 6 : 3).build()));
+            }
+            inputs.add(archived(MetricSample.newBuilder().setEnvelope(envelope("MetricSample", T0.plusSeconds(t))).setService("billing")
+                    .setInstance("billing-1").setMetric("cpu").setValue(0.1).build()));
+        }
+
+        List<DecisionReplay.Outcome> orders = new AutoscalerReplay().check(inputs, List.of()).stream()
+                .filter(o -> o.subject().equals("orders")).toList();
+
+        // 2 -> 6 at 0 s; 6 -> 3 once the window no longer holds a 6: after orders' last input, which only the job's clock reaches
+        assertEquals(List.of("2026-01-01T00:00:00Z 2 -> 6", "2026-01-01T00:01:00Z 6 -> 3"),
+                orders.stream().map(o -> o.at() + " " + o.rederived().substring(0, 6)).toList(), orders::toString);
+    }
+
     /** The recorded 2 -> 6 at the re-run's instant. */
     private static ScalingDecision decision(DecisionReplay.Outcome o) {
         Instant at = Instant.parse(o.at());
@@ -62,9 +86,13 @@ class AutoscalerReplayTest {
     }
 
     private static ScalingPolicy policy() {
+        return policy(0);
+    }
+
+    private static ScalingPolicy policy(int scaleDownWindowSeconds) {
         MetricTarget queue = MetricTarget.newBuilder().setName("queue").setSource(MetricSourceType.OBJECT)
                 .setTargetType(TargetType.AVERAGE_VALUE).setTarget(1).build();
-        ScalingRules down = ScalingRules.newBuilder().setStabilizationWindowSeconds(0).build();
+        ScalingRules down = ScalingRules.newBuilder().setStabilizationWindowSeconds(scaleDownWindowSeconds).build();
         return ScalingPolicy.newBuilder().setEnvelope(envelope("ScalingPolicy", T0)).setService("orders").setVersion(1)
                 .setMinReplicas(1).setMaxReplicas(10).setMetrics(List.of(queue))
                 .setBehavior(ScalingBehavior.newBuilder().setScaleDown(down).build()).build();

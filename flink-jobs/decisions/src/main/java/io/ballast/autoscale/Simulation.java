@@ -52,7 +52,16 @@ public final class Simulation {
 
     /** A simulation fed one input at a time: each evaluation goes to {@code evaluations} once no later input can change it. */
     public Run start(Consumer<Decision> evaluations, Consumer<String> rejected) {
-        return new Run(evaluations, rejected);
+        return new Run(evaluations, rejected, null);
+    }
+
+    /**
+     * As {@link #start(Consumer, Consumer)}, with the job's clock: the job evaluates every service at each sync instant its
+     * watermark passes (the latest input of any service, less {@code outOfOrderness}) until the service has been idle for
+     * the idle timeout, not only up to the service's own last input. What an audit re-derives recorded decisions with.
+     */
+    public Run start(Consumer<Decision> evaluations, Consumer<String> rejected, Duration outOfOrderness) {
+        return new Run(evaluations, rejected, outOfOrderness);
     }
 
     /** A simulation under way. Inputs come in event-time order across services (ties in any order). Not thread-safe. */
@@ -60,27 +69,39 @@ public final class Simulation {
         private final Map<String, ServiceRun> services = new HashMap<>();
         private final Consumer<Decision> evaluations;
         private final Consumer<String> rejected;
+        private final Duration outOfOrderness;
+        private final long period = autoscaler.settings().syncPeriod().toMillis();
+        private long watermarkBoundary = Long.MIN_VALUE;
 
-        private Run(Consumer<Decision> evaluations, Consumer<String> rejected) {
+        private Run(Consumer<Decision> evaluations, Consumer<String> rejected, Duration outOfOrderness) {
             this.evaluations = evaluations;
             this.rejected = rejected;
+            this.outOfOrderness = outOfOrderness;
         }
 
-        /** Folds one input; evaluates its service at every sync instant before it. */
+        /** Folds one input; evaluates its service at every sync instant before it (and, with the job's clock, every service). */
         public void accept(Input input) {
             services.computeIfAbsent(input.service(), ServiceRun::new).accept(input);
+            if (outOfOrderness != null) {
+                // the sync instants the watermark has passed: only when it crosses one is there anything to evaluate
+                long watermark = input.at().toEpochMilli() - outOfOrderness.toMillis();
+                long passed = Math.floorDiv(watermark, period) * period;
+                if (passed > watermarkBoundary) {
+                    watermarkBoundary = passed;
+                    services.values().forEach(s -> s.advance(watermark));
+                }
+            }
         }
 
         /** The last evaluation of every service: the one at or after its last input. */
         public void finish() {
-            services.values().forEach(ServiceRun::evaluate);
+            services.values().forEach(ServiceRun::finish);
             services.clear();
         }
 
         /** One service: its state, the inputs since its last evaluation, and its next evaluation instant. */
         private final class ServiceRun {
             private final String service;
-            private final long period = autoscaler.settings().syncPeriod().toMillis();
             private final List<Input> pending = new ArrayList<>();
             private DecisionState state;
             private long now = Long.MIN_VALUE;
@@ -108,6 +129,27 @@ public final class Simulation {
                 }
                 pending.add(input);
                 lastInput = Math.max(lastInput, at);
+            }
+
+            /** The evaluation at or after its last input, unless the job's clock has forgotten the service already. */
+            void finish() {
+                if (now != Long.MIN_VALUE) {
+                    evaluate();
+                }
+            }
+
+            /** Evaluates every sync instant up to {@code watermark}, as the job's timers fire, until the service is forgotten. */
+            void advance(long watermark) {
+                while (now != Long.MIN_VALUE && now <= watermark) {
+                    evaluate();
+                    if (now - lastInput >= idleTimeout.toMillis()) {
+                        // forgotten, as the job forgets it: it starts afresh at its next input
+                        state = DecisionState.empty(service);
+                        now = Long.MIN_VALUE;
+                        return;
+                    }
+                    now += period;
+                }
             }
 
             void evaluate() {
