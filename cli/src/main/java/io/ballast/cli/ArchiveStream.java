@@ -33,7 +33,8 @@ final class ArchiveStream {
     private long fromPosition = -1;
     private long toPosition = -1;
     private long decisions;
-    private volatile long notFromKafka;
+    // written on the reader thread; read once its last batch was taken from the queue (which orders the two)
+    private long undecodable;
 
     /** What the store refused to serve, or a stream that broke off. */
     static final class Refused extends Exception {
@@ -163,7 +164,7 @@ final class ArchiveStream {
         try {
             return new ArchivedEvent(e.position(), e.occurredAt(), e.origin(), decoder.decode(e.stream(), -1, e.position(), e.data()));
         } catch (UndecodableRecordException ex) {
-            notFromKafka++;
+            undecodable++;
             return null;
         }
     }
@@ -178,6 +179,6 @@ final class ArchiveStream {
 
     /** Records of the decision class's types whose bytes are not an event in the wire format (left out). */
     long undecodable() {
-        return notFromKafka;
+        return undecodable;
     }
 }
