@@ -60,6 +60,26 @@ class RecordStreamTest {
     }
 
     @Test
+    void positionsInterleavedAndAscendingInEventTimeAreEachReadOnceInTimeOrder() throws IOException {
+        // positions 6..45 at 100 + n s, in append order, except every fourth, which goes back to 60 + n s: the reader steps
+        // forward through runs and goes back to the interleaved ones
+        Map<Long, Instant> times = new java.util.TreeMap<>();
+        for (int n = 0; n < 40; n++) {
+            Instant at = T0.plusSeconds(n % 4 == 3 ? 60 + n : 100 + n);
+            long position = store.append("t-" + n, ExpectedVersion.ANY, List.of(new NewEvent(UUID.randomUUID(), "A", at,
+                    ("late " + n).getBytes(StandardCharsets.UTF_8), Map.of(), new Origin("t", 1, n)))).firstPosition();
+            times.put(position, at);
+        }
+        List<Long> expected = times.keySet().stream().filter(p -> p < 40)
+                .sorted(java.util.Comparator.comparing((Long p) -> times.get(p)).thenComparing(p -> p)).toList();
+
+        List<StoredEvent> read = readAll(stream(T0.plusSeconds(60), T0.plusSeconds(200), 40, Set.of("A")));
+
+        assertEquals(expected, read.stream().map(StoredEvent::position).toList());
+        read.forEach(e -> assertEquals(times.get(e.position()), e.occurredAt()));
+    }
+
+    @Test
     void aStreamCutAnywhereBeforeItsEndMarkIsAnErrorNotAnEnd() throws IOException {
         byte[] bytes = stream(T0, T0.plusSeconds(60), Long.MAX_VALUE, Set.of());
         assertEquals(6, readAll(bytes).size());

@@ -109,8 +109,14 @@ public record DecisionState(String service, Policy policy, Replicas replicas, Ma
         }
 
         Instance withSeries(String metric, Series value) {
-            Map<String, Series> next = new TreeMap<>(series);
-            next.put(metric, value);
+            Map<String, Series> next;
+            if (series.isEmpty() || series.size() == 1 && series.containsKey(metric)) {
+                // one metric, the common case: no copy to be copied again by the constructor
+                next = Map.of(metric, value);
+            } else {
+                next = new TreeMap<>(series);
+                next.put(metric, value);
+            }
             return new Instance(name, phase, ready, deleted, startedAt, readinessChangedAt, lastSeen, next);
         }
     }

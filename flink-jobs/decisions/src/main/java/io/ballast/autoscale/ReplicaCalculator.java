@@ -279,8 +279,19 @@ final class ReplicaCalculator {
 
     /** A value in thousandths, rounded up as Kubernetes' Quantity.MilliValue rounds. */
     static long milli(double value) {
+        // most values are written with at most three decimals (0.347 cores): when the nearest double to n / 1000 is the
+        // value, n is its exact milli-value, with no decimal arithmetic (every evaluation takes several of these)
+        if (Math.abs(value) < MAX_EXACT_MILLI) {
+            long candidate = Math.round(value * 1000);
+            if (candidate / 1000.0 == value) {
+                return candidate;
+            }
+        }
         return BigDecimal.valueOf(value).movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
     }
+
+    /** Below it two decimals of at most three places are always distinct doubles, so n / 1000 names the value exactly. */
+    private static final double MAX_EXACT_MILLI = 1e9;
 
     private static long average(Map<String, Long> metrics) {
         long total = 0;

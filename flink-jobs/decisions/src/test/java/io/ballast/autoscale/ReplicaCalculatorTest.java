@@ -178,6 +178,24 @@ class ReplicaCalculatorTest {
         assertEquals(300, ReplicaCalculator.milli(0.3));
         assertEquals(1, ReplicaCalculator.milli(0.0001));
         assertEquals(14334, ReplicaCalculator.milli(14.334));
+        assertEquals(-1, ReplicaCalculator.milli(-0.0015));
+        assertEquals(1_000_000_000_001L, ReplicaCalculator.milli(1_000_000_000.0001));
+    }
+
+    @Test
+    void milliValuesAreTheDecimalArithmeticsOfTheValuesShortestDecimal() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 200_000; i++) {
+            double value = switch (i % 4) {
+                case 0 -> Math.round(random.nextDouble() * 1e6) / 1000.0;
+                case 1 -> Math.round(random.nextGaussian() * 1e9) / 1e4;
+                case 2 -> random.nextDouble() * Math.pow(10, random.nextInt(12) - 3);
+                default -> Math.round(random.nextDouble() * 1e12) / 1000.0;
+            };
+            long exact = new java.math.BigDecimal(Double.toString(value)).movePointRight(3)
+                    .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+            assertEquals(exact, ReplicaCalculator.milli(value), () -> "milli of " + value);
+        }
     }
 
     private static MetricTarget cpuTarget(int percent) {
