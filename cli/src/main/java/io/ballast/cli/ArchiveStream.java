@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.ballast.registry.RegistryClient;
@@ -20,21 +21,18 @@ import io.ballast.store.StoredEvent;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The archived inputs and recorded decisions of one decision class in an event-time range, read from the store as one
- * stream of records ({@code GET /time/records}) in event-time order, each checked (checksum, position) and decoded from
- * the wire format the job read it in, and handed to a re-run as it comes: nothing of the range is held here, so a month
- * is read as a minute is. Counts what it read, for the reports.
+ * The archived inputs and recorded decisions of one or more decision classes in an event-time range, read from the store
+ * as one stream of records ({@code GET /time/records}) in event-time order, each checked (checksum, position) and decoded
+ * from the wire format the job read it in, and handed to each class's re-run as it comes: nothing of the range is held
+ * here, so a month is read as a minute is, and several classes cost one pass over the range. Counts what each read.
  */
 final class ArchiveStream {
     private static final int BATCH = 1024;
     private final StoreClient store;
     private final RegistryClient registry;
-    private long inputs;
-    private long fromPosition = -1;
-    private long toPosition = -1;
-    private long decisions;
+    private final List<Part> parts = new ArrayList<>();
     // written on the reader thread; read once its last batch was taken from the queue (which orders the two)
-    private long undecodable;
+    private final Map<String, Long> undecodable = new HashMap<>();
 
     /** What the store refused to serve, or a stream that broke off. */
     static final class Refused extends Exception {
@@ -49,22 +47,84 @@ final class ArchiveStream {
     record Span(long inputs, long fromPosition, long toPosition) {
     }
 
+    /** One decision class's share of the pass: its re-run, and what it was handed. */
+    final class Part {
+        private final DecisionReplay replay;
+        private final String decisionType;
+        private DecisionReplay.Run run;
+        private long inputs;
+        private long fromPosition = -1;
+        private long toPosition = -1;
+        private long decisions;
+
+        private Part(DecisionReplay replay) {
+            this.replay = replay;
+            this.decisionType = replay.decisionType().getSimpleName();
+        }
+
+        private void dispatch(ArchivedEvent e) {
+            if (e.event().getSchema().getName().equals(decisionType)) {
+                decisions++;
+                run.recorded(e);
+            } else {
+                inputs++;
+                fromPosition = fromPosition < 0 ? e.position() : Math.min(fromPosition, e.position());
+                toPosition = Math.max(toPosition, e.position());
+                run.input(e);
+            }
+        }
+
+        /** Ends the re-run: the decisions still open are checked. */
+        void finish() {
+            run.finish();
+        }
+
+        Span span() {
+            return new Span(inputs, fromPosition, toPosition);
+        }
+
+        long decisions() {
+            return decisions;
+        }
+
+        /** Records of the class's types whose bytes are not an event in the wire format (left out). */
+        long undecodable() {
+            long n = undecodable.getOrDefault(decisionType, 0L);
+            for (Class<?> t : replay.inputTypes()) {
+                n += undecodable.getOrDefault(t.getSimpleName(), 0L);
+            }
+            return n;
+        }
+    }
+
     ArchiveStream(StoreClient store, RegistryClient registry) {
         this.store = store;
         this.registry = registry;
     }
 
+    /** Adds a decision class to the pass; {@code start} starts its re-run, which may report the part's span as it goes. */
+    Part add(DecisionReplay replay, Function<Part, DecisionReplay.Run> start) {
+        Part part = new Part(replay);
+        part.run = start.apply(part);
+        parts.add(part);
+        return part;
+    }
+
     /**
-     * Reads every input and recorded decision of {@code replay} in [from, to) below position {@code below} into {@code run}.
-     * The records are read and decoded on a thread of their own, a batch ahead, while {@code run} re-runs the decision class
-     * on this one: on two cores the re-run, not the reading, sets the pace.
+     * Reads every input and recorded decision of the added classes in [from, to) below position {@code below} into their
+     * re-runs. The records are read and decoded on a thread of their own, a batch ahead, while the re-runs run on this one.
      */
-    void read(DecisionReplay replay, Instant from, Instant to, long below, DecisionReplay.Run run)
-            throws StoreClient.Unreachable, Refused {
+    void read(Instant from, Instant to, long below) throws StoreClient.Unreachable, Refused {
         Map<String, EventDecoder<? extends SpecificRecord>> decoders = new HashMap<>();
-        replay.inputTypes().forEach(t -> decoders.put(t.getSimpleName(), EventDecoder.specific(registry, t)));
-        String decisionType = replay.decisionType().getSimpleName();
-        decoders.put(decisionType, EventDecoder.specific(registry, replay.decisionType()));
+        Map<String, List<Part>> readers = new HashMap<>();
+        for (Part part : parts) {
+            List<Class<? extends SpecificRecord>> types = new ArrayList<>(part.replay.inputTypes());
+            types.add(part.replay.decisionType());
+            for (Class<? extends SpecificRecord> t : types) {
+                decoders.computeIfAbsent(t.getSimpleName(), n -> EventDecoder.specific(registry, t));
+                readers.computeIfAbsent(t.getSimpleName(), n -> new ArrayList<>()).add(part);
+            }
+        }
         String types = decoders.keySet().stream().sorted().collect(Collectors.joining(","));
         InputStream body = store.stream("/time/records?from=" + from + "&to=" + to + "&below=" + below + "&types=" + types);
         BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(8);
@@ -74,24 +134,14 @@ final class ArchiveStream {
         try {
             for (Batch batch = take(batches); !batch.events().isEmpty(); batch = take(batches)) {
                 for (ArchivedEvent e : batch.events()) {
-                    dispatch(e, decisionType, run);
+                    for (Part part : readers.get(e.event().getSchema().getName())) {
+                        part.dispatch(e);
+                    }
                 }
             }
         } finally {
             // a re-run that failed stops the reader: its next read of the closed stream fails
             closeQuietly(body);
-        }
-    }
-
-    private void dispatch(ArchivedEvent e, String decisionType, DecisionReplay.Run run) {
-        if (e.event().getSchema().getName().equals(decisionType)) {
-            decisions++;
-            run.recorded(e);
-        } else {
-            inputs++;
-            fromPosition = fromPosition < 0 ? e.position() : Math.min(fromPosition, e.position());
-            toPosition = Math.max(toPosition, e.position());
-            run.input(e);
         }
     }
 
@@ -164,21 +214,8 @@ final class ArchiveStream {
         try {
             return new ArchivedEvent(e.position(), e.occurredAt(), e.origin(), decoder.decode(e.stream(), -1, e.position(), e.data()));
         } catch (UndecodableRecordException ex) {
-            undecodable++;
+            undecodable.merge(e.type(), 1L, Long::sum);
             return null;
         }
-    }
-
-    Span span() {
-        return new Span(inputs, fromPosition, toPosition);
-    }
-
-    long decisions() {
-        return decisions;
-    }
-
-    /** Records of the decision class's types whose bytes are not an event in the wire format (left out). */
-    long undecodable() {
-        return undecodable;
     }
 }

@@ -126,7 +126,7 @@ final class AutoscalerReplay implements DecisionReplay {
             recorded.values().stream().sorted(order).forEach(rec -> outcomes.accept(outcome(rec, null)));
             // the job evaluates an instant once its watermark (latest input - out-of-orderness) passes it: a decision the re-run
             // makes after that is not missing from the record, only not due yet
-            Instant due = latest.minus(outOfOrderness);
+            Instant due = latest.equals(Instant.MIN) ? Instant.MIN : latest.minus(outOfOrderness);
             derived.values().stream().filter(again -> !again.getEvaluatedAt().isAfter(due)).sorted(order)
                     .forEach(again -> outcomes.accept(new Outcome(again.getService(), again.getEvaluatedAt().toString(), "", false,
                             "no decision recorded at this instant", explain(again))));

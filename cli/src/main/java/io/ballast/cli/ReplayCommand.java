@@ -106,19 +106,19 @@ final class ReplayCommand implements Callable<Integer> {
         }
         List<DecisionReplay.Difference> differences = new ArrayList<>();
         ArchiveStream archive = new ArchiveStream(store, endpoints.clients().registry());
-        DecisionReplay.Run run = replay.start(o -> {
+        ArchiveStream.Part part = archive.add(replay, p -> replay.start(o -> {
             if (!o.matched()) {
                 differences.add(o.difference());
             }
-        });
+        }));
         try {
-            archive.read(replay, start, end, Long.MAX_VALUE, run);
+            archive.read(start, end, Long.MAX_VALUE);
         } catch (ArchiveStream.Refused e) {
             err.println(e.getMessage());
             return ExitCodes.FAILED;
         }
-        run.finish();
-        out.println(verify + ": " + archive.span().inputs() + " archived inputs re-run, " + archive.decisions() + " recorded decisions, "
+        part.finish();
+        out.println(verify + ": " + part.span().inputs() + " archived inputs re-run, " + part.decisions() + " recorded decisions, "
                 + differences.size() + " differ");
         for (DecisionReplay.Difference d : differences) {
             out.println("  " + d.subject() + " at " + d.at());

@@ -52,6 +52,20 @@ class AutoscalerReplayTest {
     }
 
     @Test
+    void aRangeWithoutInputsReportsItsRecordedDecisionsAsNotReDerived() {
+        assertEquals(List.of(), new AutoscalerReplay().check(List.of(), List.of()));
+
+        ScalingDecision recorded = ScalingDecision.newBuilder().setEnvelope(envelope("ScalingDecision", T0)).setService("orders")
+                .setPolicyVersion(1).setCurrentReplicas(2).setDesiredReplicas(6).setRecommendation(false).setEvaluatedAt(T0).setWindowStart(T0)
+                .setWindowEnd(T0).setMetrics(List.of()).setSteps(List.of()).build();
+        List<DecisionReplay.Outcome> all = new AutoscalerReplay().check(List.of(), List.of(archived(recorded)));
+
+        assertEquals(1, all.size(), all::toString);
+        assertEquals(false, all.get(0).matched());
+        assertEquals("no decision at this instant", all.get(0).rederived());
+    }
+
+    @Test
     void aServiceIsEvaluatedAsTheJobsWatermarkPassesAfterItsLastInputUntilItIsIdle() {
         // orders: 6 until 40 s, 3 at 45 s (its last input), held at 6 by a 30 s scale-down window; billing goes on to 150 s
         List<ArchivedEvent> inputs = new ArrayList<>();
