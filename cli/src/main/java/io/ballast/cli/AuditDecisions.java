@@ -103,7 +103,8 @@ final class AuditDecisions implements Callable<Integer> {
         Instant now = Instant.now();
         for (String name : names) {
             long[] counts = matched.computeIfAbsent(name, n -> new long[2]);
-            parts.put(name, archive.add(DecisionReplay.all().get(name), part -> DecisionReplay.all().get(name).start(o -> {
+            DecisionReplay replay = DecisionReplay.all().get(name);
+            parts.put(name, archive.add(replay, part -> replay.start(o -> {
                 counts[o.matched() ? 0 : 1]++;
                 if (!o.matched()) {
                     differing.add("  " + name + " " + o.subject() + " at " + o.at() + "\n    recorded:   " + o.recorded()
