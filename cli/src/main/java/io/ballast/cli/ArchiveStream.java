@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.ballast.rederive.AuditPass;
+import io.ballast.rederive.ArchivedEvent;
+import io.ballast.rebalance.InputPosition;
 import io.ballast.registry.RegistryClient;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.UndecodableRecordException;
@@ -21,16 +23,16 @@ import io.ballast.store.StoredEvent;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The archived inputs and recorded decisions of one or more decision classes in an event-time range, read from the store
- * as one stream of records ({@code GET /time/records}) in event-time order, each checked (checksum, position) and decoded
- * from the wire format the job read it in, and handed to each class's re-run as it comes: nothing of the range is held
- * here, so a month is read as a minute is, and several classes cost one pass over the range. Counts what each read.
+ * The archived inputs and recorded decisions of an {@link AuditPass}'s decision classes in an event-time range, read from
+ * the store as one stream of records ({@code GET /time/records}) in event-time order, each checked (checksum, position)
+ * and decoded from the wire format the job read it in, and handed to the pass as it comes: nothing of the range is held
+ * here, so a month is read as a minute is, and several classes cost one pass over the range.
  */
 final class ArchiveStream {
     private static final int BATCH = 1024;
     private final StoreClient store;
     private final RegistryClient registry;
-    private final List<Part> parts = new ArrayList<>();
+    private final AuditPass pass;
     // written on the reader thread; read once its last batch was taken from the queue (which orders the two)
     private final Map<String, Long> undecodable = new HashMap<>();
 
@@ -43,87 +45,29 @@ final class ArchiveStream {
         }
     }
 
-    /** The inputs read so far: how many, and the store positions they span (-1: none). */
-    record Span(long inputs, long fromPosition, long toPosition) {
-    }
-
-    /** One decision class's share of the pass: its re-run, and what it was handed. */
-    final class Part {
-        private final DecisionReplay replay;
-        private final String decisionType;
-        private DecisionReplay.Run run;
-        private long inputs;
-        private long fromPosition = -1;
-        private long toPosition = -1;
-        private long decisions;
-
-        private Part(DecisionReplay replay) {
-            this.replay = replay;
-            this.decisionType = replay.decisionType().getSimpleName();
-        }
-
-        private void dispatch(ArchivedEvent e) {
-            if (e.event().getSchema().getName().equals(decisionType)) {
-                decisions++;
-                run.recorded(e);
-            } else {
-                inputs++;
-                fromPosition = fromPosition < 0 ? e.position() : Math.min(fromPosition, e.position());
-                toPosition = Math.max(toPosition, e.position());
-                run.input(e);
-            }
-        }
-
-        /** Ends the re-run: the decisions still open are checked. */
-        void finish() {
-            run.finish();
-        }
-
-        Span span() {
-            return new Span(inputs, fromPosition, toPosition);
-        }
-
-        long decisions() {
-            return decisions;
-        }
-
-        /** Records of the class's types whose bytes are not an event in the wire format (left out). */
-        long undecodable() {
-            long n = undecodable.getOrDefault(decisionType, 0L);
-            for (Class<?> t : replay.inputTypes()) {
-                n += undecodable.getOrDefault(t.getSimpleName(), 0L);
-            }
-            return n;
-        }
-    }
-
-    ArchiveStream(StoreClient store, RegistryClient registry) {
+    ArchiveStream(StoreClient store, RegistryClient registry, AuditPass pass) {
         this.store = store;
         this.registry = registry;
+        this.pass = pass;
     }
 
-    /** Adds a decision class to the pass; {@code start} starts its re-run, which may report the part's span as it goes. */
-    Part add(DecisionReplay replay, Function<Part, DecisionReplay.Run> start) {
-        Part part = new Part(replay);
-        part.run = start.apply(part);
-        parts.add(part);
-        return part;
+    /** Records of the part's types whose bytes are not an event in the wire format (left out). */
+    long undecodable(AuditPass.Part part) {
+        long n = 0;
+        for (Class<?> t : part.types()) {
+            n += undecodable.getOrDefault(t.getSimpleName(), 0L);
+        }
+        return n;
     }
 
     /**
-     * Reads every input and recorded decision of the added classes in [from, to) below position {@code below} into their
-     * re-runs. The records are read and decoded on a thread of their own, a batch ahead, while the re-runs run on this one.
+     * Reads every input and recorded decision of the pass's classes in [from, to) below position {@code below} into the
+     * pass. The records are read and decoded on a thread of their own, a batch ahead, while the re-runs run on this one.
      */
     void read(Instant from, Instant to, long below) throws StoreClient.Unreachable, Refused {
         Map<String, EventDecoder<? extends SpecificRecord>> decoders = new HashMap<>();
-        Map<String, List<Part>> readers = new HashMap<>();
-        for (Part part : parts) {
-            List<Class<? extends SpecificRecord>> types = new ArrayList<>(part.replay.inputTypes());
-            types.add(part.replay.decisionType());
-            for (Class<? extends SpecificRecord> t : types) {
-                decoders.computeIfAbsent(t.getSimpleName(), n -> EventDecoder.specific(registry, t));
-                readers.computeIfAbsent(t.getSimpleName(), n -> new ArrayList<>()).add(part);
-            }
+        for (Class<? extends SpecificRecord> t : pass.types()) {
+            decoders.put(t.getSimpleName(), EventDecoder.specific(registry, t));
         }
         String types = decoders.keySet().stream().sorted().collect(Collectors.joining(","));
         InputStream body = store.stream("/time/records?from=" + from + "&to=" + to + "&below=" + below + "&types=" + types);
@@ -133,11 +77,7 @@ final class ArchiveStream {
         reader.start();
         try {
             for (Batch batch = take(batches); !batch.events().isEmpty(); batch = take(batches)) {
-                for (ArchivedEvent e : batch.events()) {
-                    for (Part part : readers.get(e.event().getSchema().getName())) {
-                        part.dispatch(e);
-                    }
-                }
+                batch.events().forEach(pass::accept);
             }
         } finally {
             // a re-run that failed stops the reader: its next read of the closed stream fails
@@ -212,7 +152,8 @@ final class ArchiveStream {
             return null;
         }
         try {
-            return new ArchivedEvent(e.position(), e.occurredAt(), e.origin(), decoder.decode(e.stream(), -1, e.position(), e.data()));
+            return new ArchivedEvent(e.position(), e.occurredAt(), e.origin() == null ? null
+                    : new InputPosition(e.origin().topic(), e.origin().partition(), e.origin().offset()), decoder.decode(e.stream(), -1, e.position(), e.data()));
         } catch (UndecodableRecordException ex) {
             undecodable.merge(e.type(), 1L, Long::sum);
             return null;

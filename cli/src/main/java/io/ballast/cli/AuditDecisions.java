@@ -13,11 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ballast.rederive.AuditPass;
+import io.ballast.rederive.AuditReports;
+import io.ballast.rederive.DecisionReplay;
+import io.ballast.rederive.SignedTreeHead;
 import io.ballast.catalog.Topics;
-import io.ballast.events.AuditOutcome;
 import io.ballast.events.AuditReport;
-import io.ballast.events.DecisionDifference;
-import io.ballast.events.Envelope;
 import io.ballast.serde.EventSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -48,6 +49,20 @@ final class AuditDecisions implements Callable<Integer> {
             completionCandidates = ReplayCommand.Classes.class)
     List<String> jobs;
 
+    @Option(names = "--on-flink", description = "Run the audit as the job jar's bounded audit job on a Flink cluster (--flink), over a "
+            + "replay topic the store fills with the range, instead of in this process.")
+    boolean onFlink;
+
+    @Option(names = "--jar", paramLabel = "FILE", description = "With --on-flink: the job jar (default: the one this build made).")
+    java.nio.file.Path jar;
+
+    @Option(names = "--timeout", defaultValue = "1h", converter = DurationConverter.class,
+            description = "With --on-flink: how long the audit job may take (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Mixin
+    FlinkTarget flink;
+
     @Mixin
     StoreClient store;
 
@@ -70,6 +85,9 @@ final class AuditDecisions implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
         }
+        if (onFlink) {
+            return onFlink(names, start, end, out, err);
+        }
         try (Reports reports = new Reports()) {
             // signed first, and only inputs below its size are read: the head covers every input of every report
             StoreClient.Answer signed = store.post("/tree-heads", StoreClient.JSON.createObjectNode());
@@ -91,47 +109,75 @@ final class AuditDecisions implements Callable<Integer> {
         }
     }
 
+    private int onFlink(List<String> names, Instant start, Instant end, PrintWriter out, PrintWriter err) throws Exception {
+        try {
+            StoreClient.Answer signed = store.post("/tree-heads", StoreClient.JSON.createObjectNode());
+            if (!signed.ok()) {
+                err.println(signed.error());
+                return ExitCodes.FAILED;
+            }
+            return new AuditOnFlink(store, endpoints, flink.rest(), jar != null ? jar : FlinkJob.builtJar(), timeout)
+                    .run(names, signed.body(), start, end, out);
+        } catch (StoreClient.Unreachable | FlinkRest.FlinkException | IllegalStateException e) {
+            err.println(e.getMessage());
+            return ExitCodes.FAILED;
+        }
+    }
+
     /**
      * Re-runs the jobs over the archive in one pass, as it is read, publishing each decision's report as soon as it is
      * checked.
      */
     private void audit(List<String> names, JsonNode head, Instant start, Instant end, Reports reports, List<String> differing,
                        PrintWriter out) throws StoreClient.Unreachable, ArchiveStream.Refused {
-        ArchiveStream archive = new ArchiveStream(store, endpoints.clients().registry());
-        Map<String, ArchiveStream.Part> parts = new LinkedHashMap<>();
+        AuditPass pass = new AuditPass();
+        ArchiveStream archive = new ArchiveStream(store, endpoints.clients().registry(), pass);
+        Map<String, AuditPass.Part> parts = new LinkedHashMap<>();
         Map<String, long[]> matched = new LinkedHashMap<>();
-        Instant now = Instant.now();
+        AuditReports.Audit audit = new AuditReports.Audit("ballast-cli-audit", UUID.randomUUID().toString(), start, end,
+                new SignedTreeHead(head.path("size").asLong(), head.path("root").asText(),
+                        head.path("checkpoint").isTextual() ? head.path("checkpoint").asText() : null), Instant.now());
         for (String name : names) {
             long[] counts = matched.computeIfAbsent(name, n -> new long[2]);
             DecisionReplay replay = DecisionReplay.all().get(name);
-            parts.put(name, archive.add(replay, part -> replay.start(o -> {
+            parts.put(name, pass.add(replay, part -> replay.start(o -> {
                 counts[o.matched() ? 0 : 1]++;
                 if (!o.matched()) {
-                    differing.add("  " + name + " " + o.subject() + " at " + o.at() + "\n    recorded:   " + o.recorded()
-                            + "\n    re-derived: " + o.rederived());
+                    differing.add(differs(name, o));
                 }
-                reports.send(name, report(name, part.span(), o, head, start, end, now));
+                reports.send(name, AuditReports.decision(audit, name, part.span(), o));
             })));
         }
         long started = System.nanoTime();
         archive.read(start, end, head.path("size").asLong());
-        parts.values().forEach(ArchiveStream.Part::finish);
+        pass.finish();
         double seconds = (System.nanoTime() - started) / 1e9;
         long inputs = 0;
-        for (Map.Entry<String, ArchiveStream.Part> e : parts.entrySet()) {
-            ArchiveStream.Span span = e.getValue().span();
+        for (Map.Entry<String, AuditPass.Part> e : parts.entrySet()) {
+            AuditPass.Span span = e.getValue().span();
             long[] counts = matched.get(e.getKey());
             inputs += span.inputs();
-            String read = span.inputs() == 0 ? "no archived inputs in the range"
-                    : String.format("%d archived inputs (store positions %d-%d)", span.inputs(), span.fromPosition(), span.toPosition());
-            out.printf("%s: %s, %d decisions: %d matched, %d differ%n", e.getKey(), read, counts[0] + counts[1], counts[0], counts[1]);
-            if (e.getValue().undecodable() > 0) {
+            out.println(summary(e.getKey(), span, counts[0], counts[1]));
+            long undecodable = archive.undecodable(e.getValue());
+            if (undecodable > 0) {
                 out.printf("  %d archived records of %s's types are not events in the wire format (not read from Kafka): left out%n",
-                        e.getValue().undecodable(), e.getKey());
+                        undecodable, e.getKey());
             }
         }
         out.printf("%,d archived inputs read and re-run in one pass in %.2f s (%,.0f inputs/s)%n", inputs, seconds,
                 inputs / Math.max(seconds, 1e-9));
+    }
+
+    /** A job's line of the summary. */
+    static String summary(String job, AuditPass.Span span, long matched, long differ) {
+        String read = span.inputs() == 0 ? "no archived inputs in the range"
+                : String.format("%d archived inputs (store positions %d-%d)", span.inputs(), span.fromPosition(), span.toPosition());
+        return String.format("%s: %s, %d decisions: %d matched, %d differ", job, read, matched + differ, matched, differ);
+    }
+
+    /** A differing decision, both explained. */
+    static String differs(String job, DecisionReplay.Outcome o) {
+        return "  " + job + " " + o.subject() + " at " + o.at() + "\n    recorded:   " + o.recorded() + "\n    re-derived: " + o.rederived();
     }
 
     /** The reports sent, each counted once Kafka acknowledges it; the first failure fails the audit. */
@@ -170,28 +216,5 @@ final class AuditDecisions implements Callable<Integer> {
         public void close() {
             producer.close(Duration.ofMinutes(1));
         }
-    }
-
-    private static AuditReport report(String job, ArchiveStream.Span span, DecisionReplay.Outcome o, JsonNode head, Instant start,
-            Instant end, Instant now) {
-        Instant at;
-        try {
-            at = Instant.parse(o.at());
-        } catch (java.time.format.DateTimeParseException e) {
-            at = null;
-        }
-        return AuditReport.newBuilder()
-                .setEnvelope(Envelope.newBuilder().setEventId(UUID.randomUUID()).setType("AuditReport").setSource("ballast-cli-audit")
-                        .setSubject(o.subject()).setOccurredAt(now).setRecordedAt(now).build())
-                .setJob(job).setFromTime(start).setToTime(end.isAfter(now) ? now : end).setDecisionsCompared(1)
-                .setDifferences(o.matched() ? List.of() : List.of(DecisionDifference.newBuilder().setSubject(o.subject())
-                        .setRecordedEventId(o.decisionId()).setRecorded(o.recorded()).setRederived(o.rederived()).build()))
-                .setOutcome(o.matched() ? AuditOutcome.MATCHED : AuditOutcome.DIFFERS)
-                .setSubject(o.subject()).setDecisionEventId(o.decisionId()).setDecisionAt(at)
-                .setRecorded(o.recorded()).setRederived(o.rederived())
-                .setInputCount(span.inputs()).setInputsFromPosition(span.fromPosition()).setInputsToPosition(span.toPosition())
-                .setTreeSize(head.path("size").asLong()).setRootHash(head.path("root").asText())
-                .setCheckpoint(head.path("checkpoint").isTextual() ? head.path("checkpoint").asText() : null)
-                .build();
     }
 }

@@ -158,6 +158,28 @@ final class FlinkRest {
         }
     }
 
+    /**
+     * Waits until a bounded job has FINISHED; one that fails or is cancelled, or is not done within {@code timeout}, is
+     * reported with Flink's root cause.
+     */
+    void awaitFinished(String jobId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String state = get("jobs/" + jobId).path("state").asText();
+            if ("FINISHED".equals(state)) {
+                return;
+            }
+            if (List.of("FAILED", "CANCELED", "SUSPENDED").contains(state)) {
+                throw new FlinkException("the job " + jobId + " " + state.toLowerCase() + ": " + rootCause(jobId));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new FlinkException("the job " + jobId + " was not done within " + timeout.toSeconds() + " s (state " + state
+                        + "); see " + url() + "/#/job/running/" + jobId);
+            }
+            pause(200);
+        }
+    }
+
     /** Flink's root cause of the job's latest failure, one line, or empty. */
     String rootCause(String jobId) {
         JsonNode exceptions = get("jobs/" + jobId + "/exceptions");

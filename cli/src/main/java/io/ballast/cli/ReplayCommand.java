@@ -1,5 +1,8 @@
 package io.ballast.cli;
 
+import io.ballast.rederive.AuditPass;
+import io.ballast.rederive.DecisionReplay;
+
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,8 +108,9 @@ final class ReplayCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         List<DecisionReplay.Difference> differences = new ArrayList<>();
-        ArchiveStream archive = new ArchiveStream(store, endpoints.clients().registry());
-        ArchiveStream.Part part = archive.add(replay, p -> replay.start(o -> {
+        AuditPass pass = new AuditPass();
+        ArchiveStream archive = new ArchiveStream(store, endpoints.clients().registry(), pass);
+        AuditPass.Part part = pass.add(replay, p -> replay.start(o -> {
             if (!o.matched()) {
                 differences.add(o.difference());
             }
@@ -117,7 +121,7 @@ final class ReplayCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return ExitCodes.FAILED;
         }
-        part.finish();
+        pass.finish();
         out.println(verify + ": " + part.span().inputs() + " archived inputs re-run, " + part.decisions() + " recorded decisions, "
                 + differences.size() + " differ");
         for (DecisionReplay.Difference d : differences) {

@@ -14,6 +14,7 @@ import io.ballast.audit.Checkpoint;
 import io.ballast.audit.LogProofs;
 import io.ballast.audit.NoteKey;
 import io.ballast.audit.SigningKey;
+import io.ballast.rederive.RebalanceArchiveFixture;
 import io.ballast.catalog.TopicInitializer;
 import io.ballast.catalog.Topics;
 import io.ballast.client.ClientConfig;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ballast audit decisions} against a served store holding a cluster's archived reports (with the partitions and
- * offsets they were read at) and the plans recorded for it, a real broker and a real registry: one AuditReport per plan.
+ * offsets they were read at) and the plans recorded for it, a real broker and a real registry: one AuditReport per plan;
+ * and the same audit run by the job jar's audit job on a real standalone Flink cluster ({@code --on-flink}).
  */
 @WithKafka
 @WithRegistry
@@ -60,26 +62,26 @@ class AuditDecisionsTest {
             new TopicInitializer(admin, (short) 1).ensure(Topics.all());
         }
         SigningKey key = SigningKey.loadOrCreate(dir.resolve("keys"));
-        RebalancePlan made = RebalancerReplayTest.plan(RebalancerReplayTest.cluster(RebalancerReplayTest.PLACEMENT),
-                RebalancerReplayTest.T0.plusSeconds(30), List.of(new InputPosition("ballast.nodes", 0, 2),
+        RebalancePlan made = RebalanceArchiveFixture.plan(RebalanceArchiveFixture.cluster(RebalanceArchiveFixture.PLACEMENT),
+                RebalanceArchiveFixture.T0.plusSeconds(30), List.of(new InputPosition("ballast.nodes", 0, 2),
                         new InputPosition("ballast.shards.load", 1, 4)));
         UUID forgedId = UUID.randomUUID();
         // another event (the store keeps one event per id), a minute later, with moves the planner would not make
         RebalancePlan forged = RebalancePlan.newBuilder(made).setPlanId(forgedId.toString())
                 .setEnvelope(io.ballast.events.Envelope.newBuilder(made.getEnvelope()).setEventId(forgedId)
-                        .setOccurredAt(RebalancerReplayTest.T0.plusSeconds(60)).build())
+                        .setOccurredAt(RebalanceArchiveFixture.T0.plusSeconds(60)).build())
                 .setMoves(List.of(ShardMove.newBuilder().setShard("s1").setFromNode("a").setToNode("c").setBytes(50).setPhase(1)
                         .setReason("forged").build())).build();
         EventSerializer<SpecificRecord> serializer = new EventSerializer<>(RegistryClient.connect(RegistryConfig.of(registry.url())));
         try (EventStore store = EventStore.open(dir.resolve("store"), StoreSettings.DEFAULTS)) {
-            for (Map.Entry<SpecificRecord, InputPosition> r : RebalancerReplayTest.reportEvents().entrySet()) {
+            for (Map.Entry<SpecificRecord, InputPosition> r : RebalanceArchiveFixture.reportEvents().entrySet()) {
                 InputPosition p = r.getValue();
                 archive(store, serializer, r.getKey(), new Origin(p.topic(), p.partition(), p.offset()));
             }
             archive(store, serializer, made, null);
             archive(store, serializer, forged, null);
             // appended to the store directly, never read from Kafka: no job read it, the audit leaves it out
-            store.append("archive", ExpectedVersion.ANY, List.of(new NewEvent(UUID.randomUUID(), "ShardLoad", RebalancerReplayTest.T0,
+            store.append("archive", ExpectedVersion.ANY, List.of(new NewEvent(UUID.randomUUID(), "ShardLoad", RebalanceArchiveFixture.T0,
                     "{}".getBytes(StandardCharsets.UTF_8), Map.of(), new Origin("ballast.shards.load", 1, 99))));
             StoreApi api = StoreApi.start(store, key, RegistryClient.connect(RegistryConfig.of(registry.url())),
                     new KafkaClients(ClientConfig.of(kafka.bootstrapServers(), registry.url())), "127.0.0.1", 0);
@@ -116,6 +118,26 @@ class AuditDecisionsTest {
                         NoteKey.of(Checkpoint.originOf(store.storeId()), key.publicKey()));
                 assertEquals(11, head.size());
                 assertEquals(java.util.HexFormat.of().formatHex(head.root()), matched.getRootHash().toString());
+
+                // the same audit by the job jar's bounded audit job on a standalone Flink cluster, over a replay topic
+                try (StandaloneFlink flink = StandaloneFlink.start(dir.resolve("flink"))) {
+                    CliRun onFlink = CliRun.against(kafka.bootstrapServers(), registry.url(), "audit", "decisions", "--on-flink",
+                            "--flink", flink.url(), "--store", "http://127.0.0.1:" + api.port());
+
+                    assertEquals(1, onFlink.exitCode(), onFlink.out() + onFlink.err());
+                    assertTrue(onFlink.out().startsWith("autoscaler: no archived inputs in the range, 0 decisions: 0 matched, 0 differ\n"
+                            + "invalidator: no archived inputs in the range, 0 decisions: 0 matched, 0 differ\n"
+                            + "rebalancer: 8 archived inputs (store positions 0-7), 2 decisions: 1 matched, 1 differ\n"
+                            + "11 archived records replayed to ballast.replay.audit-"), onFlink.out());
+                    assertTrue(onFlink.out().contains(" (8 archived inputs)\n2 audit reports (and 3 summaries) published to "
+                            + "ballast.audit.reports by the audit job, against the store's tree head of size 11 (root "), onFlink.out());
+                    assertTrue(onFlink.out().endsWith("  rebalancer c1 at 2026-01-01T00:01:00Z\n    recorded:   PLANNED (OVER_CAPACITY): 1 "
+                            + "move(s); s1 a->c\n    re-derived: PLANNED (OVER_CAPACITY): 2 move(s); s2 a->b; s3 b->c\n"), onFlink.out());
+                    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                        assertEquals(List.of(), admin.listTopics().names().get().stream().filter(t -> t.startsWith("ballast.replay.audit-"))
+                                .toList(), "the replay topic is deleted after the audit");
+                    }
+                }
             } finally {
                 api.close();
             }

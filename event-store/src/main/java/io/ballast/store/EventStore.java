@@ -228,6 +228,18 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
+     * Hands every event of event time [from, to) below position {@code below} to {@code each}, in event-time order (then
+     * position), in one pass over the log (no page restarts, no point read per event); the count. For a replay of a range.
+     */
+    public long scanTime(Instant from, Instant to, long below, java.util.function.Consumer<StoredEvent> each) {
+        try {
+            return reads.scanTime(from, to, below, java.util.Set.of(), (position, value) -> each.accept(RecordCodec.decode(position, value)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Writes every event of event time [from, to) below position {@code below} whose type is in {@code types} (all when
      * empty) to {@code out} as a {@link RecordStream}, in event-time order (then position); the count. For reads too
      * long to page: an audit of a month.

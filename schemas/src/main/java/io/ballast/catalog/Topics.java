@@ -11,6 +11,7 @@ import io.ballast.events.AuditReport;
 import io.ballast.events.CacheDependency;
 import io.ballast.events.CacheInvalidation;
 import io.ballast.events.EntityChange;
+import io.ballast.events.LateScalingInput;
 import io.ballast.events.MetricSample;
 import io.ballast.events.NodeMembership;
 import io.ballast.events.RebalancePlan;
@@ -52,6 +53,8 @@ public final class Topics {
             NodeMembership.class, "Cluster membership and node capacity.");
     public static final TopicSpec DECISIONS_SCALING = avro("ballast.decisions.scaling", 3, List.of("service"), CleanupPolicy.DELETE, FOREVER,
             ScalingDecision.class, "Autoscaling decisions with their explanations.");
+    public static final TopicSpec DECISIONS_SCALING_LATE = avro("ballast.decisions.scaling.late", 3, List.of("service"), CleanupPolicy.DELETE,
+            FOREVER, LateScalingInput.class, "Autoscaler inputs read after their evaluation, and the evaluation that took each.");
     public static final TopicSpec CACHE_INVALIDATIONS = avro("ballast.cache.invalidations", 6, List.of("entity"), CleanupPolicy.DELETE, DAY,
             CacheInvalidation.class, "Version-fenced cache invalidations.");
     public static final TopicSpec PLANS_REBALANCE = avro("ballast.plans.rebalance", 3, List.of("cluster"), CleanupPolicy.DELETE, FOREVER,
@@ -73,7 +76,7 @@ public final class Topics {
             4 * 1024 * 1024, new ValueFormat.Raw("the original record's bytes"), "Dead letters.");
 
     private static final List<TopicSpec> ALL = List.of(ACTIONS, METRICS_RAW, SIGNALS, REPLICAS, POLICIES, CHANGES, CACHE_DEPS,
-            SHARDS_LOAD, NODES, DECISIONS_SCALING, CACHE_INVALIDATIONS, PLANS_REBALANCE, AUDIT_REPORTS, AUDIT_ANCHORS, INVALIDATOR_CLOSURE, DLQ);
+            SHARDS_LOAD, NODES, DECISIONS_SCALING, DECISIONS_SCALING_LATE, CACHE_INVALIDATIONS, PLANS_REBALANCE, AUDIT_REPORTS, AUDIT_ANCHORS, INVALIDATOR_CLOSURE, DLQ);
 
     private Topics() {
     }

@@ -27,6 +27,18 @@ public final class AvroToJson {
         return (ObjectNode) value(record, record.getSchema());
     }
 
+    /** The union's branch of the datum; a generated class holds a nullable timestamp as an Instant, which Avro's generic data cannot place. */
+    private static int branch(Schema union, Object datum) {
+        if (datum instanceof java.time.Instant) {
+            for (int i = 0; i < union.getTypes().size(); i++) {
+                if (union.getTypes().get(i).getType() == Schema.Type.LONG) {
+                    return i;
+                }
+            }
+        }
+        return GenericData.get().resolveUnion(union, datum);
+    }
+
     private static JsonNode value(Object datum, Schema schema) {
         if (datum == null) {
             return JSON.nullNode();
@@ -41,7 +53,7 @@ public final class AvroToJson {
                 return object;
             }
             case UNION:
-                return value(datum, schema.getTypes().get(GenericData.get().resolveUnion(schema, datum)));
+                return value(datum, schema.getTypes().get(branch(schema, datum)));
             case ARRAY: {
                 ArrayNode array = JSON.arrayNode();
                 for (Object item : (Iterable<?>) datum) {

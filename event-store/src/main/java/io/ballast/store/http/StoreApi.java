@@ -298,9 +298,14 @@ public final class StoreApi implements AutoCloseable {
     }
 
     private JsonNode replay(JsonNode body) {
+        Set<String> types = new java.util.HashSet<>();
+        if (body.hasNonNull("type")) {
+            types.add(body.get("type").asText());
+        }
+        body.path("types").forEach(t -> types.add(t.asText()));
         ReplayRequest request = new ReplayRequest(Instant.parse(body.path("from").asText()), Instant.parse(body.path("to").asText()),
-                body.hasNonNull("type") ? body.get("type").asText() : null, body.hasNonNull("subject") ? body.get("subject").asText() : null,
-                body.path("toTopic").asText(null), body.path("rate").asDouble(0));
+                types, body.hasNonNull("subject") ? body.get("subject").asText() : null, body.path("toTopic").asText(null),
+                body.path("rate").asDouble(0), body.path("below").asLong(Long.MAX_VALUE));
         request.requireAllowedTarget(replayToAnyTopic);
         Replayer.Result result = Replayer.replay(store, request, clients);
         return EventJson.MAPPER.createObjectNode().put("replayId", result.replayId()).put("published", result.published())

@@ -1,13 +1,24 @@
 package io.ballast.store.replay;
 
 import java.time.Instant;
+import java.util.Set;
 
 /**
- * What to replay: the events whose event time is in [from, to), optionally of one type and one subject,
- * re-published to {@code toTopic}, at most {@code ratePerSecond} a second (0: as fast as Kafka takes them).
+ * What to replay: the events whose event time is in [from, to), optionally of some types and one subject, below a
+ * position of the store's log, re-published to {@code toTopic}, at most {@code ratePerSecond} a second (0: as fast as
+ * Kafka takes them).
+ *
+ * @param types the event types to replay; empty: all
+ * @param below only events at positions below this (an audit's signed tree head covers exactly those); Long.MAX_VALUE: all
  */
-public record ReplayRequest(Instant from, Instant to, String type, String subject, String toTopic, double ratePerSecond) {
+public record ReplayRequest(Instant from, Instant to, Set<String> types, String subject, String toTopic, double ratePerSecond, long below) {
+    /** Events of one type ({@code null}: all), at any position. */
+    public ReplayRequest(Instant from, Instant to, String type, String subject, String toTopic, double ratePerSecond) {
+        this(from, to, type == null ? Set.of() : Set.of(type), subject, toTopic, ratePerSecond, Long.MAX_VALUE);
+    }
+
     public ReplayRequest {
+        types = types == null ? Set.of() : Set.copyOf(types);
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("--from " + from + " must be before --to " + to);
         }
@@ -33,9 +44,9 @@ public record ReplayRequest(Instant from, Instant to, String type, String subjec
         }
     }
 
-    /** Whether a stored event of {@code stream} and {@code eventType} is selected (time aside). */
-    public boolean selects(String stream, String eventType) {
-        if (type != null && !type.equals(eventType)) {
+    /** Whether a stored event of {@code stream} and {@code eventType} at {@code position} is selected (time aside). */
+    public boolean selects(String stream, String eventType, long position) {
+        if (position >= below || !types.isEmpty() && !types.contains(eventType)) {
             return false;
         }
         return subject == null || stream.endsWith("/" + subject);

@@ -64,15 +64,18 @@ public final class ReplayBench implements Bench<BenchPlatform> {
                 r.headers().add(new RecordHeader(Replayer.REPLAY_ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
                 r.headers().add(new RecordHeader(Replayer.POSITION, Long.toString(e.position()).getBytes(StandardCharsets.UTF_8)));
                 r.headers().add(new RecordHeader(Replayer.SOURCE_TOPIC, Topics.ACTIONS.name().getBytes(StandardCharsets.UTF_8)));
+                r.headers().add(new RecordHeader(Replayer.TYPE, e.type().getBytes(StandardCharsets.UTF_8)));
+                r.headers().add(new RecordHeader(Replayer.SOURCE_PARTITION, Integer.toString(e.origin().partition()).getBytes(StandardCharsets.UTF_8)));
+                r.headers().add(new RecordHeader(Replayer.SOURCE_OFFSET, Long.toString(e.origin().offset()).getBytes(StandardCharsets.UTF_8)));
                 same.add(r);
             }
             Interleaved.Pair pair = Interleaved.run(1, scale.rounds(), () -> replay(platform, store, n), () -> raw(platform, same));
             return List.of(new Figure("replay.eventsPerSecond", "events/s", pair.figure(),
                     new Reference("kafka.rawProducer.recordsPerSecond", pair.reference(), "KafkaProducer<byte[], byte[]> of the same records "
-                            + "(key, value, timestamp, the replay's three headers) to a new 6-partition topic, acks=all, linger.ms=20, lz4, "
+                            + "(key, value, timestamp, the replay's six headers) to a new 6-partition topic, acks=all, linger.ms=20, lz4, "
                             + "batch.size=256 KiB"),
                     Goal.ratioAtLeast(0.8), n + " Action events archived in the store (after one unreported warm-up round of each), replayed by time range to a new topic "
-                    + "(Replayer: pages of the store read by event time, idempotent acks=all lz4 producer, every send acknowledged)",
+                    + "(Replayer: one pass over the store's time index and log, idempotent acks=all lz4 producer, every send acknowledged)",
                     Map.of()));
         }
     }

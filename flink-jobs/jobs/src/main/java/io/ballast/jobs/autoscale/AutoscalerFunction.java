@@ -15,10 +15,13 @@ import io.ballast.autoscale.Input;
 import io.ballast.autoscale.InputOrder;
 import io.ballast.autoscale.StateJson;
 import io.ballast.catalog.Topics;
+import io.ballast.events.LateScalingInput;
 import io.ballast.events.ScalingDecision;
+import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.state.DecisionStateTypeInfo;
 import io.ballast.jobs.state.InputTypeInfo;
 import io.ballast.jobs.state.JsonStateTypeInfo;
+import io.ballast.rebalance.InputPosition;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -39,12 +42,19 @@ import org.apache.flink.util.OutputTag;
  * {@link Autoscaler} decide. A decision that changes the replica count is emitted. Inputs at or before
  * the last evaluation are late: a policy or a replica status is the service's current spec and status and is taken at
  * the next evaluation ({@link Input#asCurrentAt}); a late sample is counted and sent to the {@link #REJECTED} side
- * output, never used, so it cannot flip a decision already made. A service silent for the idle timeout is forgotten.
+ * output, never used, so it cannot flip a decision already made. Every late input is also recorded on the {@link #LATE}
+ * side output, with where it was read and what was done with it: the one thing an audit cannot re-derive from event times.
+ * A service silent for the idle timeout is forgotten.
  */
-public final class AutoscalerFunction extends KeyedProcessFunction<String, Input, ScalingDecision> {
+public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadInput, ScalingDecision> {
     private static final long serialVersionUID = 1L;
     /** Late inputs and inputs the state refused, bound for the dead-letter topic. */
     public static final OutputTag<RejectedInput> REJECTED = new OutputTag<>("rejected", new JsonStateTypeInfo<>(RejectedInput.class));
+    /**
+     * Every late input and what was done with it, bound for ballast.decisions.scaling.late: which inputs come late depends
+     * on the order the sources read them in, so the job records it for an audit to fold each input where the job did.
+     */
+    public static final OutputTag<LateScalingInput> LATE = new OutputTag<>("late", new AvroEventTypeInfo<>(LateScalingInput.class));
 
     private final AutoscalerSettings settings;
     private final Duration idleTimeout;
@@ -106,7 +116,8 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
     }
 
     @Override
-    public void processElement(Input input, Context ctx, Collector<ScalingDecision> out) throws Exception {
+    public void processElement(ReadInput read, Context ctx, Collector<ScalingDecision> out) throws Exception {
+        Input input = read.input();
         long at = input.at().toEpochMilli();
         // the last evaluation is never past the watermark: only an input at or before it can be late
         if (at <= ctx.timerService().currentWatermark()) {
@@ -114,14 +125,16 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
             if (evaluated != null && at <= evaluated) {
                 long next = evaluated + settings.syncPeriod().toMillis();
                 java.util.Optional<Input> current = Input.asCurrentAt(input, Instant.ofEpochMilli(next));
+                ctx.output(LATE, DecisionRecords.lateInput(input, read.position(), Instant.ofEpochMilli(evaluated),
+                        current.isPresent() ? Instant.ofEpochMilli(next) : null));
                 if (current.isPresent()) {
                     lateState.inc();
                     pend(next, current.get(), ctx);
                     return;
                 }
                 late.inc();
-                ctx.output(REJECTED, rejection(input, "LATE_EVENT", "event time " + input.at() + " is at or before the evaluation at "
-                        + Instant.ofEpochMilli(evaluated) + " that has already run; late inputs are never used"));
+                ctx.output(REJECTED, rejection(input, read.position(), "LATE_EVENT", "event time " + input.at()
+                        + " is at or before the evaluation at " + Instant.ofEpochMilli(evaluated) + " that has already run; late samples are never used"));
                 return;
             }
         }
@@ -175,7 +188,7 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         current = batch.state();
         for (Autoscaler.Refusal refusal : batch.refused()) {
             rejected.inc();
-            ctx.output(REJECTED, rejection(refusal.input(), "REJECTED_EVENT", refusal.reason()));
+            ctx.output(REJECTED, rejection(refusal.input(), null, "REJECTED_EVENT", refusal.reason()));
         }
         Evaluation evaluation = autoscaler.decide(current, now);
         evaluations.inc();
@@ -219,10 +232,11 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, Input
         return Math.floorDiv(at + period - 1, period) * period;
     }
 
-    private static RejectedInput rejection(Input input, String code, String reason) throws JsonProcessingException {
+    /** @param position where the input was read; null when unknown (an input refused at its evaluation was buffered without it) */
+    private static RejectedInput rejection(Input input, InputPosition position, String code, String reason) throws JsonProcessingException {
         String topic = input instanceof Input.PolicyChange ? Topics.POLICIES.name()
                 : input instanceof Input.ReplicaChange ? Topics.REPLICAS.name() : Topics.METRICS_RAW.name();
-        return new RejectedInput(topic, input.service(), input.at(), code, reason,
-                StateJson.mapper().writerFor(Input.class).writeValueAsString(input));
+        return new RejectedInput(topic, position == null ? -1 : position.partition(), position == null ? -1 : position.offset(),
+                input.service(), input.at(), code, reason, StateJson.mapper().writerFor(Input.class).writeValueAsString(input));
     }
 }

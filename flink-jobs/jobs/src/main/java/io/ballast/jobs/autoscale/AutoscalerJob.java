@@ -8,6 +8,7 @@ import io.ballast.autoscale.SampleValidation;
 import io.ballast.catalog.TopicSpec;
 import io.ballast.catalog.Topics;
 import io.ballast.client.KafkaClients;
+import io.ballast.events.LateScalingInput;
 import io.ballast.events.MetricSample;
 import io.ballast.events.ReplicaStatus;
 import io.ballast.events.ScalingDecision;
@@ -17,9 +18,9 @@ import io.ballast.jobs.JobEnvironment;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.serde.EventTopics;
 import io.ballast.jobs.serde.EventValidator;
-import io.ballast.jobs.state.InputTypeInfo;
+import io.ballast.jobs.state.ReadInputTypeInfo;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -40,9 +41,9 @@ public final class AutoscalerJob {
     private final AutoscalerJobConfig config;
     private final Io io;
 
-    /** Where the job reads and writes. */
-    public record Io(Source<ScalingPolicy, ?, ?> policies, Source<ReplicaStatus, ?, ?> replicas, Source<MetricSample, ?, ?> samples,
-                     Sink<ScalingDecision> decisions, Sink<RejectedInput> rejected) {
+    /** Where the job reads and writes: each input with where it was read (a late one is recorded by its position). */
+    public record Io(Source<ReadInput, ?, ?> policies, Source<ReadInput, ?, ?> replicas, Source<ReadInput, ?, ?> samples,
+                     Sink<ScalingDecision> decisions, Sink<LateScalingInput> late, Sink<RejectedInput> rejected) {
     }
 
     public AutoscalerJob(AutoscalerJobConfig config, Io io) {
@@ -54,47 +55,61 @@ public final class AutoscalerJob {
     public static void main(String[] args) throws Exception {
         AutoscalerJobConfig config = AutoscalerJobConfig.parse(JobArguments.parse(args));
         JobEnvironment.requireKafka(new KafkaClients(config.clients()), java.util.List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(),
-                Topics.METRICS_RAW.name(), Topics.DECISIONS_SCALING.name(), Topics.DLQ.name()));
+                Topics.METRICS_RAW.name(), Topics.DECISIONS_SCALING.name(), Topics.DECISIONS_SCALING_LATE.name(), Topics.DLQ.name()));
         StreamExecutionEnvironment env = JobEnvironment.create();
         new AutoscalerJob(config, kafka(config)).build(env);
         env.execute(NAME);
     }
 
-    /** The job's topics: validated, dead-lettering sources; decisions through an exactly-once (transactional) sink. */
+    /**
+     * The job's topics: validated, dead-lettering sources whose inputs carry where they were read; decisions and the
+     * records of late inputs through exactly-once (transactional) sinks, committed at the same checkpoints.
+     */
     public static Io kafka(AutoscalerJobConfig config) {
         Duration maxFuture = config.maxFuture();
-        return new Io(source(config, Topics.POLICIES, ScalingPolicy.class, (policy, clock) -> PolicyValidation.check(policy)),
-                source(config, Topics.REPLICAS, ReplicaStatus.class, (status, clock) -> SampleValidation.check(status, clock, maxFuture)),
-                source(config, Topics.METRICS_RAW, MetricSample.class, (sample, clock) -> SampleValidation.check(sample, clock, maxFuture)),
+        return new Io(source(config, Topics.POLICIES, ScalingPolicy.class, (policy, clock) -> PolicyValidation.check(policy), Input::of),
+                source(config, Topics.REPLICAS, ReplicaStatus.class, (status, clock) -> SampleValidation.check(status, clock, maxFuture),
+                        Input::of),
+                source(config, Topics.METRICS_RAW, MetricSample.class, (sample, clock) -> SampleValidation.check(sample, clock, maxFuture),
+                        Input::of),
                 EventTopics.exactlyOnce(config.clients(), Topics.DECISIONS_SCALING, config.transactionalIdPrefix()),
+                EventTopics.exactlyOnce(config.clients(), Topics.DECISIONS_SCALING_LATE, config.transactionalIdPrefix() + "-late"),
                 EventTopics.deadLetters(config.clients(), NAME));
     }
 
-    private static <T extends SpecificRecord> Source<T, ?, ?> source(AutoscalerJobConfig config, TopicSpec topic, Class<T> type,
-                                                                     EventValidator<T> validator) {
-        return EventTopics.source(config.clients(), config.groupId(), NAME, topic, type, validator);
+    private static <T extends SpecificRecord> Source<ReadInput, ?, ?> source(AutoscalerJobConfig config, TopicSpec topic, Class<T> type,
+                                                                             EventValidator<T> validator, ToInput<T> toInput) {
+        return EventTopics.positionedSource(config.clients(), config.groupId(), NAME, topic, type, validator,
+                (event, position) -> new ReadInput(toInput.apply(event), position), new ReadInputTypeInfo());
+    }
+
+    /** How an event of one input topic becomes an input. */
+    @FunctionalInterface
+    private interface ToInput<T> extends java.io.Serializable {
+        Input apply(T event);
     }
 
     /** Adds the job's pipeline to {@code env} and turns exactly-once checkpointing on. */
     public void build(StreamExecutionEnvironment env) {
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        DataStream<Input> policies = read(env, io.policies(), Topics.POLICIES, Input::of);
-        DataStream<Input> replicas = read(env, io.replicas(), Topics.REPLICAS, Input::of);
-        DataStream<Input> samples = read(env, io.samples(), Topics.METRICS_RAW, Input::of);
+        DataStream<ReadInput> policies = read(env, io.policies(), Topics.POLICIES);
+        DataStream<ReadInput> replicas = read(env, io.replicas(), Topics.REPLICAS);
+        DataStream<ReadInput> samples = read(env, io.samples(), Topics.METRICS_RAW);
 
         SingleOutputStreamOperator<ScalingDecision> decisions = policies.union(replicas, samples)
-                .keyBy(Input::service)
+                .keyBy(ReadInput::service)
                 .process(new AutoscalerFunction(config.settings(), config.idleTimeout(), config.stateTtl()),
                         new AvroEventTypeInfo<>(ScalingDecision.class))
                 .uid("autoscaler").name("autoscaler");
         decisions.sinkTo(io.decisions()).uid("decisions-sink").name(Topics.DECISIONS_SCALING.name());
+        decisions.getSideOutput(AutoscalerFunction.LATE).sinkTo(io.late()).uid("late-sink").name(Topics.DECISIONS_SCALING_LATE.name());
         decisions.getSideOutput(AutoscalerFunction.REJECTED).sinkTo(io.rejected()).uid("rejected-sink").name(Topics.DLQ.name());
     }
 
-    private <T extends SpecificRecord> DataStream<Input> read(StreamExecutionEnvironment env, Source<T, ?, ?> source, TopicSpec topic,
-                                                              MapFunction<T, Input> toInput) {
-        return env.fromSource(source, EventTopics.<T>eventTime(config.outOfOrderness(), config.sourceIdleness()), topic.name())
-                .uid("source-" + topic.name())
-                .map(toInput).returns(new InputTypeInfo()).uid("input-" + topic.name()).name("to-input");
+    private DataStream<ReadInput> read(StreamExecutionEnvironment env, Source<ReadInput, ?, ?> source, TopicSpec topic) {
+        WatermarkStrategy<ReadInput> eventTime = WatermarkStrategy.<ReadInput>forBoundedOutOfOrderness(config.outOfOrderness())
+                .withTimestampAssigner((read, kafkaTimestamp) -> read.input().at().toEpochMilli())
+                .withIdleness(config.sourceIdleness());
+        return env.fromSource(source, eventTime, topic.name(), new ReadInputTypeInfo()).uid("source-" + topic.name());
     }
 }

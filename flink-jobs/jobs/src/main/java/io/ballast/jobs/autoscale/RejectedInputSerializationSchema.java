@@ -10,8 +10,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Writes a {@link RejectedInput} to ballast.dlq: its JSON form as the value, the service as the key and
- * the same {@code ballast.dlq.*} headers as every other dead letter (partition and offset -1: the input
- * was decoded long before it was refused).
+ * the same {@code ballast.dlq.*} headers as every other dead letter (partition and offset -1 when the input was
+ * refused at its evaluation, long after it was read).
  */
 public final class RejectedInputSerializationSchema implements KafkaRecordSerializationSchema<RejectedInput> {
     private static final long serialVersionUID = 1L;
@@ -27,8 +27,8 @@ public final class RejectedInputSerializationSchema implements KafkaRecordSerial
         add(headers, DeadLetterHeaders.REASON_CODE, rejected.code());
         add(headers, DeadLetterHeaders.REASON, rejected.reason());
         add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, rejected.topic());
-        add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, "-1");
-        add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, "-1");
+        add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(rejected.partition()));
+        add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(rejected.offset()));
         add(headers, DeadLetterHeaders.ORIGINAL_TIMESTAMP, Long.toString(rejected.at().toEpochMilli()));
         add(headers, DeadLetterHeaders.FAILED_BY, failedBy);
         add(headers, DeadLetterHeaders.FAILED_AT, Long.toString(System.currentTimeMillis()));

@@ -378,7 +378,8 @@ public final class RebalancerFunction extends KeyedProcessFunction<String, Rebal
     private static RejectedInput rejection(RebalanceInput input, String reason) throws JsonProcessingException {
         String topic = input instanceof RebalanceInput.ProgressInput ? "ballast.actions"
                 : input instanceof RebalanceInput.NodeInput ? "ballast.nodes" : "ballast.shards.load";
-        return new RejectedInput(topic, input.cluster(), input.at(), "REJECTED_EVENT", reason,
+        return new RejectedInput(topic, input.position() == null ? -1 : input.position().partition(),
+                input.position() == null ? -1 : input.position().offset(), input.cluster(), input.at(), "REJECTED_EVENT", reason,
                 StateJson.mapper().writerFor(RebalanceInput.class).writeValueAsString(input));
     }
 }

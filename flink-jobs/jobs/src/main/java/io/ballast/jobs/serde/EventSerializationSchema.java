@@ -7,24 +7,32 @@ import io.ballast.events.Envelope;
 import io.ballast.registry.RegistryClient;
 import io.ballast.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes Ballast events from a Flink job in the Confluent wire format, keyed by the envelope's
- * subject (so a subject's events stay in order in one partition), timestamped with the event time.
+ * subject (so a subject's events stay in order in one partition) unless told otherwise, timestamped with the event time.
  */
 public final class EventSerializationSchema<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
     private final ClientConfig clients;
+    private final SerializableFunction<T, String> key;
     private transient EventSerializer<T> serializer;
 
     public EventSerializationSchema(String topic, ClientConfig clients) {
+        this(topic, clients, event -> ((Envelope) event.get(0)).getSubject());
+    }
+
+    /** Keyed by {@code key} instead of the subject (an audit report by its job, as the topic is keyed). */
+    public EventSerializationSchema(String topic, ClientConfig clients, SerializableFunction<T, String> key) {
         this.topic = topic;
         this.clients = clients;
+        this.key = key;
     }
 
     @Override
@@ -35,7 +43,7 @@ public final class EventSerializationSchema<T extends SpecificRecord> implements
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T event, KafkaSinkContext context, Long timestamp) {
         Envelope envelope = (Envelope) event.get(0);
-        byte[] key = envelope.getSubject().getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, null, envelope.getOccurredAt().toEpochMilli(), key, serializer.serialize(topic, event));
+        return new ProducerRecord<>(topic, null, envelope.getOccurredAt().toEpochMilli(), key.apply(event).getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(topic, event));
     }
 }

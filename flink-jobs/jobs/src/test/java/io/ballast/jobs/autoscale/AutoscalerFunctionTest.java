@@ -13,6 +13,7 @@ import io.ballast.autoscale.DecisionState;
 import io.ballast.autoscale.Input;
 import io.ballast.autoscale.Policy;
 import io.ballast.events.InstancePhase;
+import io.ballast.events.LateScalingInput;
 import io.ballast.events.MetricKind;
 import io.ballast.events.MetricSourceType;
 import io.ballast.events.ScalingDecision;
@@ -20,6 +21,7 @@ import io.ballast.events.TargetType;
 import io.ballast.jobs.state.DecisionStateTypeInfo;
 import io.ballast.jobs.state.InputTypeInfo;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
+import io.ballast.rebalance.InputPosition;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -37,12 +39,13 @@ import org.junit.jupiter.api.Test;
 /** The keyed function on Flink's operator harness: output, side output, state and timers left behind. */
 class AutoscalerFunctionTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private KeyedOneInputStreamOperatorTestHarness<String, Input, ScalingDecision> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, ReadInput, ScalingDecision> harness;
+    private long offset;
 
     @BeforeEach
     void open() throws Exception {
         AutoscalerFunction function = new AutoscalerFunction(AutoscalerSettings.DEFAULTS, Duration.ofSeconds(60), Duration.ofDays(7));
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), Input::service, Types.STRING);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), ReadInput::service, Types.STRING);
         harness.setup(new AvroEventTypeInfo<>(ScalingDecision.class).createSerializer(harness.getExecutionConfig().getSerializerConfig()));
         harness.open();
         Policy policy = new Policy("checkout", 1, 1, 10, List.of(new Policy.MetricTarget("queue", MetricSourceType.OBJECT,
@@ -69,6 +72,12 @@ class AutoscalerFunctionTest {
         List<StreamRecord<RejectedInput>> aside = List.copyOf(harness.getSideOutput(AutoscalerFunction.REJECTED));
         assertEquals(1, aside.size());
         assertEquals("LATE_EVENT", aside.get(0).getValue().code());
+        assertEquals(List.of(3L), List.of(aside.get(0).getValue().offset()), "the dead letter says where the sample was read");
+        LateScalingInput note = harness.getSideOutput(AutoscalerFunction.LATE).poll().getValue();
+        assertEquals(List.of("ballast.metrics.raw", 2, 3L, "MetricSample", T0.plusSeconds(15), T0.plusSeconds(14)),
+                List.of(note.getInputTopic(), note.getInputPartition(), note.getInputOffset(), note.getInputType(),
+                        note.getLastEvaluatedAt(), note.getEnvelope().getOccurredAt()));
+        assertNull(note.getTakenAt(), "a late sample is never used");
         assertEquals(1, harness.numEventTimeTimers(), "the next evaluation, at 30 s");
         DecisionState state = state();
         assertEquals(4, state.replicas().spec(), "the decision is the new spec");
@@ -100,6 +109,10 @@ class AutoscalerFunctionTest {
         assertEquals(List.of(), List.copyOf(harness.getSideOutput(AutoscalerFunction.REJECTED) == null ? List.of()
                 : harness.getSideOutput(AutoscalerFunction.REJECTED)), "a status is the current one, not a late sample");
         assertEquals(4, state().replicas().spec(), "not before the next evaluation");
+        LateScalingInput note = harness.getSideOutput(AutoscalerFunction.LATE).poll().getValue();
+        assertEquals(List.of("ballast.replicas", 1, 3L, "ReplicaStatus", T0.plusSeconds(15), T0.plusSeconds(30)),
+                List.of(note.getInputTopic(), note.getInputPartition(), note.getInputOffset(), note.getInputType(),
+                        note.getLastEvaluatedAt(), note.getTakenAt()));
         harness.processWatermark(T0.plusSeconds(30).toEpochMilli());
         List<ScalingDecision> out = harness.extractOutputValues();
         assertEquals(2, out.size());
@@ -130,8 +143,12 @@ class AutoscalerFunctionTest {
                 new ValueStateDescriptor<>("decision-state", new DecisionStateTypeInfo())).value();
     }
 
+    /** Sends the input as read at the next offset of a partition of its topic (samples 2, statuses 1, policies 0). */
     private void send(Input input) throws Exception {
-        harness.processElement(input, input.at().toEpochMilli());
+        String topic = input instanceof Input.Sample ? "ballast.metrics.raw" : input instanceof Input.ReplicaChange ? "ballast.replicas"
+                : "ballast.policies";
+        int partition = input instanceof Input.Sample ? 2 : input instanceof Input.ReplicaChange ? 1 : 0;
+        harness.processElement(new ReadInput(input, new InputPosition(topic, partition, offset++)), input.at().toEpochMilli());
     }
 
     private static Input sample(String instance, int second, double value) {

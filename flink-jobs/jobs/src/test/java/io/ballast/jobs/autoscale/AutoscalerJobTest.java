@@ -24,6 +24,7 @@ import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithKafka;
 import io.ballast.embedded.junit.WithRegistry;
 import io.ballast.events.Envelope;
+import io.ballast.events.LateScalingInput;
 import io.ballast.events.MetricSample;
 import io.ballast.events.MetricSourceType;
 import io.ballast.events.MetricTarget;
@@ -47,6 +48,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The autoscaler job on a MiniCluster (RocksDB, incremental checkpoints) against the real broker and
  * registry: a trace in, the exact decisions out, bad policies and samples dead-lettered while the valid
  * policy stays in force; and the same trace with the job cancelled mid-way and restored from its last
- * checkpoint gives the same decisions, none duplicated for a read_committed consumer.
+ * checkpoint gives the same decisions, none duplicated for a read_committed consumer. A status read after its evaluation
+ * is recorded on ballast.decisions.scaling.late with where it was read.
  */
 @WithKafka
 @WithRegistry
@@ -73,7 +76,7 @@ class AutoscalerJobTest {
     static void topics(EmbeddedKafka kafka) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             new TopicInitializer(admin, (short) 1).ensure(List.of(Topics.POLICIES, Topics.REPLICAS, Topics.METRICS_RAW,
-                    Topics.DECISIONS_SCALING, Topics.DLQ));
+                    Topics.DECISIONS_SCALING, Topics.DECISIONS_SCALING_LATE, Topics.DLQ));
         }
     }
 
@@ -84,7 +87,18 @@ class AutoscalerJobTest {
         produce(kafka, registry, secondHalf(service));
         JobClient job = start(kafka, registry, "run-a", null);
         List<ScalingDecision> decisions = awaitDecisions(kafka, registry, service, 2);
+        // the evaluation at 120 s has run: a status stamped 100 s is late, taken at the next evaluation, and recorded so
+        RecordMetadata lateStatus = produce(kafka, registry, List.of(ReplicaStatus.newBuilder()
+                .setEnvelope(envelope(service, "ReplicaStatus", T0.plusSeconds(100))).setService(service)
+                .setCurrentReplicas(3).setDesiredReplicas(3).setReadyReplicas(3).build())).get(0);
+        LateScalingInput late = awaitLate(kafka, registry, service);
         job.cancel().get();
+
+        assertEquals(List.of(Topics.REPLICAS.name(), lateStatus.partition(), lateStatus.offset(), "ReplicaStatus", T0.plusSeconds(100)),
+                List.of(late.getInputTopic(), late.getInputPartition(), late.getInputOffset(), late.getInputType(),
+                        late.getEnvelope().getOccurredAt()));
+        assertEquals(late.getLastEvaluatedAt().plusSeconds(15), late.getTakenAt(), "taken at the evaluation after the last one run");
+        assertEquals(true, !late.getLastEvaluatedAt().isBefore(T0.plusSeconds(120)), late::toString);
 
         assertEquals(List.of("2->6@60", "6->3@120"), summary(decisions));
         assertEquals(simulate(service), decisions.stream().map(ScalingDecision::toString).toList());
@@ -188,7 +202,10 @@ class AutoscalerJobTest {
         return all;
     }
 
-    private static void produce(EmbeddedKafka kafka, ApicurioRegistry registry, List<SpecificRecord> events) throws Exception {
+    /** Sends the events, each to its topic, and says where each was written. */
+    private static List<RecordMetadata> produce(EmbeddedKafka kafka, ApicurioRegistry registry, List<SpecificRecord> events)
+            throws Exception {
+        List<RecordMetadata> written = new ArrayList<>();
         EventSerializer<SpecificRecord> serializer = new EventSerializer<>(RegistryClient.connect(RegistryConfig.of(registry.url())));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -196,10 +213,18 @@ class AutoscalerJobTest {
                 String topic = event instanceof ScalingPolicy ? Topics.POLICIES.name()
                         : event instanceof ReplicaStatus ? Topics.REPLICAS.name() : Topics.METRICS_RAW.name();
                 Envelope envelope = (Envelope) event.get(0);
-                producer.send(new ProducerRecord<>(topic, envelope.getSubject().getBytes(StandardCharsets.UTF_8),
-                        serializer.serialize(topic, event))).get();
+                written.add(producer.send(new ProducerRecord<>(topic, envelope.getSubject().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(topic, event))).get());
             }
         }
+        return written;
+    }
+
+    private static LateScalingInput awaitLate(EmbeddedKafka kafka, ApicurioRegistry registry, String service) {
+        EventDecoder<LateScalingInput> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())),
+                LateScalingInput.class);
+        return decoder.decode(KafkaRecords.await(kafka, Topics.DECISIONS_SCALING_LATE.name(),
+                r -> service.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, Duration.ofSeconds(60)).get(0));
     }
 
     private static List<ScalingDecision> awaitDecisions(EmbeddedKafka kafka, ApicurioRegistry registry, String service, int count) {

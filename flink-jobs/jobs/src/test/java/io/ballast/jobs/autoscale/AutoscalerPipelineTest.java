@@ -15,13 +15,15 @@ import java.util.UUID;
 import io.ballast.catalog.TopicSpec;
 import io.ballast.catalog.Topics;
 import io.ballast.catalog.ValueFormat;
+import io.ballast.autoscale.Input;
+import io.ballast.events.LateScalingInput;
 import io.ballast.events.MetricSample;
 import io.ballast.events.ReplicaStatus;
 import io.ballast.events.ScalingDecision;
 import io.ballast.events.ScalingPolicy;
 import io.ballast.jobs.CollectingSink;
 import io.ballast.jobs.RocksDbMiniCluster;
-import io.ballast.jobs.serde.AvroEventTypeInfo;
+import io.ballast.jobs.state.ReadInputTypeInfo;
 import io.ballast.json.EnvelopeDefaults;
 import io.ballast.json.JsonToAvro;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +33,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.function.SerializableFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,9 +52,10 @@ class AutoscalerPipelineTest {
         List<String> trace = Files.readAllLines(Path.of("..", "..", "examples", "autoscale", "trace.ndjson"));
         CollectingSink<ScalingDecision> decisions = new CollectingSink<>("pipeline-decisions");
         CollectingSink<RejectedInput> rejected = new CollectingSink<>("pipeline-rejected");
-        AutoscalerJob.Io io = new AutoscalerJob.Io(bounded(trace, Topics.POLICIES, ScalingPolicy.class, "maxReplicas"),
-                bounded(trace, Topics.REPLICAS, ReplicaStatus.class, "currentReplicas"),
-                bounded(trace, Topics.METRICS_RAW, MetricSample.class, "\"metric\""), decisions, rejected);
+        CollectingSink<LateScalingInput> late = new CollectingSink<>("pipeline-late");
+        AutoscalerJob.Io io = new AutoscalerJob.Io(bounded(trace, Topics.POLICIES, ScalingPolicy.class, "maxReplicas", Input::of),
+                bounded(trace, Topics.REPLICAS, ReplicaStatus.class, "currentReplicas", Input::of),
+                bounded(trace, Topics.METRICS_RAW, MetricSample.class, "\"metric\"", Input::of), decisions, late, rejected);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(RocksDbMiniCluster.jobConfiguration(checkpoints));
         new AutoscalerJob(AutoscalerJobConfig.parse(Map.of()), io).build(env);
@@ -60,11 +64,12 @@ class AutoscalerPipelineTest {
         assertEquals(List.of("2->4 at 2026-01-01T00:01:00Z", "4->2 at 2026-01-01T00:03:45Z"), decisions.collected().stream()
                 .map(d -> d.getCurrentReplicas() + "->" + d.getDesiredReplicas() + " at " + d.getEvaluatedAt()).toList());
         assertEquals(List.of(), rejected.collected());
+        assertEquals(List.of(), late.collected());
     }
 
-    /** The trace's lines of one type, as the events the topic's decoder would give, in a bounded source. */
-    private static <T extends SpecificRecord> DataGeneratorSource<T> bounded(List<String> trace, TopicSpec topic, Class<T> type,
-                                                                             String marker) throws Exception {
+    /** The trace's lines of one type, as the inputs the topic's decoder would give (not read from Kafka: no position), in a bounded source. */
+    private static <T extends SpecificRecord> DataGeneratorSource<ReadInput> bounded(List<String> trace, TopicSpec topic, Class<T> type,
+                                                                                     String marker, SerializableFunction<T, Input> toInput) throws Exception {
         Schema schema = ((ValueFormat.Avro) topic.value()).schema();
         EnvelopeDefaults defaults = new EnvelopeDefaults("pipeline-test", Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), UUID::randomUUID);
         ArrayList<T> events = new ArrayList<>();
@@ -74,7 +79,8 @@ class AutoscalerPipelineTest {
                 events.add(specific(JsonToAvro.read(defaults.fill(json, topic, schema), schema), type));
             }
         }
-        return new DataGeneratorSource<>(index -> events.get(index.intValue()), events.size(), new AvroEventTypeInfo<>(type));
+        return new DataGeneratorSource<>(index -> new ReadInput(toInput.apply(events.get(index.intValue())), null), events.size(),
+                new ReadInputTypeInfo());
     }
 
     /** The generic record as the generated class, through Avro binary (as a decoder would give it). */

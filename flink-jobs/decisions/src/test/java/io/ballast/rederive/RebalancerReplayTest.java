@@ -1,5 +1,11 @@
-package io.ballast.cli;
+package io.ballast.rederive;
 
+import static io.ballast.rederive.RebalanceArchiveFixture.CLUSTER;
+import static io.ballast.rederive.RebalanceArchiveFixture.PLACEMENT;
+import static io.ballast.rederive.RebalanceArchiveFixture.T0;
+import static io.ballast.rederive.RebalanceArchiveFixture.cluster;
+import static io.ballast.rederive.RebalanceArchiveFixture.plan;
+import static io.ballast.rederive.RebalanceArchiveFixture.reportEvents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
@@ -23,7 +29,7 @@ import io.ballast.rebalance.PlanRecords;
 import io.ballast.rebalance.Planner;
 import io.ballast.rebalance.Replica;
 import io.ballast.rebalance.Shard;
-import io.ballast.store.Origin;
+import io.ballast.rebalance.InputPosition;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +38,6 @@ import org.junit.jupiter.api.Test;
  * they were read at), against plans made by the planner on clusters built here from the same reports by hand.
  */
 class RebalancerReplayTest {
-    static final String CLUSTER = "c1";
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    static final Map<String, String> PLACEMENT = new java.util.TreeMap<>(Map.of("s1", "a", "s2", "a", "s3", "b", "s4", "c"));
-    private static final Map<String, Long> SIZES = Map.of("s1", 50L, "s2", 40L, "s3", 30L, "s4", 30L);
 
     private final List<ArchivedEvent> archive = new ArrayList<>();
 
@@ -97,46 +99,10 @@ class RebalancerReplayTest {
         reportEvents().forEach((event, origin) -> archive.add(archived(event, origin)));
     }
 
-    /** The reports of {@link #reports()}, in the order they were read. */
-    static Map<SpecificRecord, InputPosition> reportEvents() {
-        Map<SpecificRecord, InputPosition> events = new java.util.LinkedHashMap<>();
-        long offset = 0;
-        for (String node : List.of("a", "b", "c")) {
-            events.put(NodeMembership.newBuilder().setEnvelope(envelope("NodeMembership")).setCluster(CLUSTER).setNode(node)
-                    .setRack("r").setState(io.ballast.events.NodeState.ACTIVE).setCapacity(Map.of("disk", 100.0)).build(),
-                    new InputPosition("ballast.nodes", 0, offset++));
-        }
-        offset = 0;
-        for (String shard : List.of("s1", "s2", "bad", "s3", "s4")) {
-            events.put(ShardLoad.newBuilder().setEnvelope(envelope("ShardLoad")).setCluster(CLUSTER).setShard(shard)
-                    .setReplicas(List.of(ShardReplica.newBuilder().setNode(shard.equals("bad") ? "a" : PLACEMENT.get(shard)).setLeader(true)
-                            .build())).setSizeBytes(shard.equals("bad") ? -5 : SIZES.get(shard)).build(),
-                    new InputPosition("ballast.shards.load", 1, offset++));
-        }
-        return events;
-    }
-
-    static Cluster cluster(Map<String, String> placement) {
-        List<Node> nodes = List.of("a", "b", "c").stream().map(id -> new Node(id, "r", NodeState.ACTIVE, Map.of("disk", 100.0))).toList();
-        List<Shard> shards = new ArrayList<>();
-        placement.forEach((id, on) -> shards.add(new Shard(id, List.of(new Replica(on, true)), SIZES.get(id), Map.of())));
-        return new Cluster(CLUSTER, nodes, shards);
-    }
-
-    static RebalancePlan plan(Cluster cluster, Instant at, List<InputPosition> read) {
-        return PlanRecords.toEvent(new Planner().plan(cluster), PlanRecords.planId(CLUSTER, at), at, "ballast-rebalancer", read,
-                ClusterDigest.of(cluster));
-    }
-
-    private static Envelope envelope(String type) {
-        return Envelope.newBuilder().setEventId(UUID.randomUUID()).setType(type).setSource("test").setSubject(CLUSTER)
-                .setOccurredAt(T0).setRecordedAt(T0).build();
-    }
-
     /** An event as the store streams it, decoded, read from {@code origin}. */
     private static ArchivedEvent archived(SpecificRecord event, InputPosition origin) {
         Envelope envelope = (Envelope) event.get(event.getSchema().getField("envelope").pos());
-        return new ArchivedEvent(0, envelope.getOccurredAt(), new Origin(origin.topic(), origin.partition(), origin.offset()), event);
+        return new ArchivedEvent(0, envelope.getOccurredAt(), new InputPosition(origin.topic(), origin.partition(), origin.offset()), event);
     }
 
     private static ArchivedEvent archived(SpecificRecord event) {

@@ -1,4 +1,4 @@
-package io.ballast.cli;
+package io.ballast.rederive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

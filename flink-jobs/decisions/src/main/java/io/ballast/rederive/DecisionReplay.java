@@ -1,4 +1,4 @@
-package io.ballast.cli;
+package io.ballast.rederive;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.apache.avro.specific.SpecificRecord;
  * event-time order) and checks every recorded decision as soon as it can: the autoscaler, the rebalancer and the
  * invalidator.
  */
-interface DecisionReplay {
+public interface DecisionReplay {
     /** One recorded decision that the re-run did not give, or gave differently, with both explanations. */
     record Difference(String subject, String at, String recorded, String rederived) {
     }
@@ -24,7 +24,7 @@ interface DecisionReplay {
      * and the re-derived one, each explained, and whether they match.
      */
     record Outcome(String subject, String at, String decisionId, boolean matched, String recorded, String rederived) {
-        Difference difference() {
+        public Difference difference() {
             return new Difference(subject, at, recorded, rederived);
         }
     }
@@ -43,6 +43,14 @@ interface DecisionReplay {
 
     /** The archived event types the decision class reads. */
     Set<Class<? extends SpecificRecord>> inputTypes();
+
+    /**
+     * The job's own records of how it read its inputs (the autoscaler's late inputs): handed to the re-run with the inputs,
+     * in event-time order, and not counted as inputs. None by default.
+     */
+    default Set<Class<? extends SpecificRecord>> readingTypes() {
+        return Set.of();
+    }
 
     /** The archived event type of its recorded decisions. */
     Class<? extends SpecificRecord> decisionType();

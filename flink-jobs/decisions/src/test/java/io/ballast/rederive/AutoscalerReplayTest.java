@@ -1,4 +1,4 @@
-package io.ballast.cli;
+package io.ballast.rederive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.ballast.events.Envelope;
+import io.ballast.events.LateScalingInput;
 import io.ballast.events.MetricSample;
 import io.ballast.events.MetricSourceType;
 import io.ballast.events.MetricTarget;
@@ -17,6 +18,7 @@ import io.ballast.events.ScalingDecision;
 import io.ballast.events.ScalingPolicy;
 import io.ballast.events.ScalingRules;
 import io.ballast.events.TargetType;
+import io.ballast.rebalance.InputPosition;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -87,6 +89,61 @@ class AutoscalerReplayTest {
         // 2 -> 6 at 0 s; 6 -> 3 once the window no longer holds a 6: after orders' last input, which only the job's clock reaches
         assertEquals(List.of("2026-01-01T00:00:00Z 2 -> 6", "2026-01-01T00:01:00Z 6 -> 3"),
                 orders.stream().map(o -> o.at() + " " + o.rederived().substring(0, 6)).toList(), orders::toString);
+    }
+
+    @Test
+    void lateInputsAreFoldedWhereTheJobRecordedFoldingThem() {
+        // queue 2 until 55 s, then 6; the orchestrator's statuses of 50 s (5 replicas, read first) and 45 s (4, read next) and a
+        // sample of 58 s (100) were read after the evaluation at 60 s had run: the job took both statuses at 75 s, in the order
+        // it read them, and left the sample out, and recorded all three
+        List<ArchivedEvent> inputs = new ArrayList<>();
+        inputs.add(archived(policy()));
+        inputs.add(archived(status(T0, 2)));
+        for (int t = 0; t <= 150; t += 5) {
+            if (t == 45) {
+                inputs.add(new ArchivedEvent(0, T0.plusSeconds(45), new InputPosition("ballast.replicas", 1, 8), status(T0.plusSeconds(45), 4)));
+                inputs.add(archived(late(T0.plusSeconds(45), "ballast.replicas", 8, T0.plusSeconds(75))));
+            }
+            if (t == 50) {
+                inputs.add(archived(late(T0.plusSeconds(50), "ballast.replicas", 7, T0.plusSeconds(75))));
+                inputs.add(new ArchivedEvent(0, T0.plusSeconds(50), new InputPosition("ballast.replicas", 1, 7), status(T0.plusSeconds(50), 5)));
+            }
+            inputs.add(archived(sample(t, t < 60 ? 2 : 6)));
+        }
+        inputs.add(new ArchivedEvent(0, T0.plusSeconds(58), new InputPosition("ballast.metrics.raw", 2, 31), sample("orders-queue-2", 58, 100)));
+        inputs.add(archived(late(T0.plusSeconds(58), "ballast.metrics.raw", 31, null)));
+        inputs.sort(java.util.Comparator.comparing(ArchivedEvent::occurredAt));
+
+        List<DecisionReplay.Outcome> asTheJobDid = new AutoscalerReplay().check(inputs, List.of());
+        assertEquals(List.of("2026-01-01T00:01:00Z 2 -> 6", "2026-01-01T00:01:15Z 4 -> 6"),
+                asTheJobDid.stream().map(o -> o.at() + " " + o.rederived().substring(0, 6)).toList(), asTheJobDid::toString);
+
+        List<ArchivedEvent> withoutRecords = inputs.stream().filter(e -> !(e.event() instanceof LateScalingInput)).toList();
+        List<DecisionReplay.Outcome> byEventTime = new AutoscalerReplay().check(withoutRecords, List.of());
+        assertEquals(List.of("2026-01-01T00:00:45Z 4 -> 2", "2026-01-01T00:01:00Z 5 -> 10", "2026-01-01T00:02:00Z 10 -> 6"),
+                byEventTime.stream().map(o -> o.at() + " " + o.rederived().substring(0, o.rederived().indexOf(';'))).toList(),
+                "by event time alone the statuses and the sample count where they were stamped: " + byEventTime);
+    }
+
+    private static LateScalingInput late(Instant at, String topic, long offset, Instant takenAt) {
+        return LateScalingInput.newBuilder().setEnvelope(envelope("LateScalingInput", at)).setService("orders").setInputTopic(topic)
+                .setInputPartition(topic.equals("ballast.replicas") ? 1 : 2).setInputOffset(offset)
+                .setInputType(topic.equals("ballast.replicas") ? "ReplicaStatus" : "MetricSample").setLastEvaluatedAt(T0.plusSeconds(60))
+                .setTakenAt(takenAt).build();
+    }
+
+    private static ReplicaStatus status(Instant at, int replicas) {
+        return ReplicaStatus.newBuilder().setEnvelope(envelope("ReplicaStatus", at)).setService("orders")
+                .setCurrentReplicas(replicas).setDesiredReplicas(replicas).setReadyReplicas(replicas).build();
+    }
+
+    private static MetricSample sample(int second, double value) {
+        return sample("orders-queue", second, value);
+    }
+
+    private static MetricSample sample(String instance, int second, double value) {
+        return MetricSample.newBuilder().setEnvelope(envelope("MetricSample", T0.plusSeconds(second))).setService("orders")
+                .setInstance(instance).setMetric("queue").setValue(value).build();
     }
 
     /** The recorded 2 -> 6 at the re-run's instant. */

@@ -1,4 +1,4 @@
-package io.ballast.cli;
+package io.ballast.rederive;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import org.apache.avro.specific.SpecificRecord;
  * against the plan's, plans it and compares. A plan recorded before plans said what they were made of is rebuilt
  * from the reports up to its time, and said so.
  */
-final class RebalancerReplay implements DecisionReplay {
+public final class RebalancerReplay implements DecisionReplay {
     private static final String JOB = "ballast-rebalancer";
     private final Planner planner;
 

@@ -1,4 +1,4 @@
-package io.ballast.cli;
+package io.ballast.rederive;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +34,7 @@ import org.apache.avro.specific.SpecificRecord;
  * Registrations are folded in event-time order and expire at their event time plus their TTL (the job folds them as
  * read and expires them on its clock): a registration read late can move a key in or out of a closure.
  */
-final class InvalidatorReplay implements DecisionReplay {
+public final class InvalidatorReplay implements DecisionReplay {
     @Override
     public String name() {
         return "invalidator";

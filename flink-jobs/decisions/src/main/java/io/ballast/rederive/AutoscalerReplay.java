@@ -1,17 +1,22 @@
-package io.ballast.cli;
+package io.ballast.rederive;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.Consumer;
 
 import io.ballast.autoscale.AutoscalerSettings;
 import io.ballast.autoscale.DecisionRecords;
 import io.ballast.autoscale.Input;
+import io.ballast.autoscale.InputOrder;
 import io.ballast.autoscale.Simulation;
+import io.ballast.events.LateScalingInput;
 import io.ballast.events.MetricEvaluation;
 import io.ballast.events.MetricSample;
 import io.ballast.events.ReplicaStatus;
@@ -21,9 +26,12 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The autoscaler's {@link Simulation} over archived policies, replica statuses and samples, fed as they are read, against
- * the recorded decisions.
+ * the recorded decisions. Inputs are folded in event-time order, except those the job read late: each of those has a
+ * {@link LateScalingInput} record (at the input's own event time, naming where it was read) that says what the job did
+ * with it, and the re-run does the same: a late policy or status is folded at the evaluation that took it, a late sample
+ * is left out. So the re-run folds every input where the job folded it, whatever order the job's sources read them in.
  */
-final class AutoscalerReplay implements DecisionReplay {
+public final class AutoscalerReplay implements DecisionReplay {
     private final AutoscalerSettings settings;
     private final Duration idleTimeout;
     private final Duration outOfOrderness;
@@ -50,6 +58,11 @@ final class AutoscalerReplay implements DecisionReplay {
     }
 
     @Override
+    public Set<Class<? extends SpecificRecord>> readingTypes() {
+        return Set.of(LateScalingInput.class);
+    }
+
+    @Override
     public Class<? extends SpecificRecord> decisionType() {
         return ScalingDecision.class;
     }
@@ -61,7 +74,9 @@ final class AutoscalerReplay implements DecisionReplay {
 
     /**
      * The simulation fed input by input; a decision is checked once both the recorded and the re-derived one are in,
-     * so only the decisions of the last sync periods wait here, however long the range.
+     * so only the decisions of the last sync periods wait here, however long the range. The records of one event-time
+     * instant are held until the next instant comes: a late input's record sorts at the input's time, but may come before
+     * or after it.
      */
     private final class Check implements Run {
         private final Consumer<Outcome> outcomes;
@@ -69,6 +84,13 @@ final class AutoscalerReplay implements DecisionReplay {
         private final Map<String, ScalingDecision> recorded = new HashMap<>();
         private final Simulation.Run simulation;
         private Instant latest = Instant.MIN;
+        /** The event time of the records held. */
+        private Instant instant;
+        private final List<ArchivedEvent> held = new ArrayList<>();
+        /** The late-input records of the instant held, by where their input was read. */
+        private final Map<String, LateScalingInput> late = new HashMap<>();
+        /** Late policies and statuses, stamped with the evaluation that took them, until the stream reaches it. */
+        private final PriorityQueue<Read> deferred = new PriorityQueue<>(Read.ORDER);
 
         Check(Consumer<Outcome> outcomes) {
             this.outcomes = outcomes;
@@ -81,16 +103,45 @@ final class AutoscalerReplay implements DecisionReplay {
 
         @Override
         public void input(ArchivedEvent e) {
-            Input input;
-            if (e.event() instanceof MetricSample m) {
-                input = Input.of(m);
-            } else if (e.event() instanceof ReplicaStatus r) {
-                input = Input.of(r);
-            } else if (e.event() instanceof ScalingPolicy p) {
-                input = Input.of(p);
-            } else {
-                throw new IllegalArgumentException("not an autoscaler input: " + e.event().getSchema().getName());
+            if (instant != null && e.occurredAt().isAfter(instant)) {
+                flush();
             }
+            instant = instant == null || e.occurredAt().isAfter(instant) ? e.occurredAt() : instant;
+            if (e.event() instanceof LateScalingInput l) {
+                late.put(l.getInputTopic() + ":" + l.getInputPartition() + ":" + l.getInputOffset(), l);
+            } else {
+                held.add(e);
+            }
+        }
+
+        /**
+         * Folds the instant's inputs as the job did: late ones where the job took them (or not at all), and inputs of one
+         * evaluation that the job's order does not tell apart (two statuses taken at the same evaluation) in the order they
+         * were read, as the job folds them.
+         */
+        private void flush() {
+            List<Read> due = new ArrayList<>();
+            while (!deferred.isEmpty() && !deferred.peek().input().at().isAfter(instant)) {
+                due.add(deferred.poll());
+            }
+            for (ArchivedEvent e : held) {
+                Input input = toInput(e);
+                long offset = e.origin() == null ? -1 : e.origin().offset();
+                LateScalingInput note = e.origin() == null ? null
+                        : late.get(e.origin().topic() + ":" + e.origin().partition() + ":" + e.origin().offset());
+                if (note == null) {
+                    due.add(new Read(input, offset));
+                } else if (note.getTakenAt() != null) {
+                    Input.asCurrentAt(input, note.getTakenAt()).ifPresent(taken -> deferred.add(new Read(taken, offset)));
+                }
+            }
+            due.sort(Read.ORDER);
+            due.forEach(r -> fold(r.input()));
+            held.clear();
+            late.clear();
+        }
+
+        private void fold(Input input) {
             if (input.at().isAfter(latest)) {
                 latest = input.at();
             }
@@ -121,6 +172,12 @@ final class AutoscalerReplay implements DecisionReplay {
 
         @Override
         public void finish() {
+            if (instant != null) {
+                flush();
+            }
+            while (!deferred.isEmpty()) {
+                fold(deferred.poll().input());
+            }
             simulation.finish();
             Comparator<ScalingDecision> order = Comparator.comparing(ScalingDecision::getEvaluatedAt).thenComparing(ScalingDecision::getService);
             recorded.values().stream().sorted(order).forEach(rec -> outcomes.accept(outcome(rec, null)));
@@ -133,6 +190,24 @@ final class AutoscalerReplay implements DecisionReplay {
             recorded.clear();
             derived.clear();
         }
+    }
+
+    /** An input and the offset it was read at (-1: not read from Kafka): the job folds ties of its order in read order. */
+    private record Read(Input input, long offset) {
+        static final Comparator<Read> ORDER = Comparator.comparing(Read::input, InputOrder.EVENT_TIME).thenComparingLong(Read::offset);
+    }
+
+    private static Input toInput(ArchivedEvent e) {
+        if (e.event() instanceof MetricSample m) {
+            return Input.of(m);
+        }
+        if (e.event() instanceof ReplicaStatus r) {
+            return Input.of(r);
+        }
+        if (e.event() instanceof ScalingPolicy p) {
+            return Input.of(p);
+        }
+        throw new IllegalArgumentException("not an autoscaler input: " + e.event().getSchema().getName());
     }
 
     private static Outcome outcome(ScalingDecision rec, ScalingDecision again) {
