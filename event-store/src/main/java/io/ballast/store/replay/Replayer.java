@@ -5,6 +5,10 @@ import io.ballast.client.KafkaClients;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -70,31 +74,31 @@ public final class Replayer {
         try (KafkaProducer<byte[], byte[]> producer = clients.producer(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000, ProducerConfig.CLIENT_ID_CONFIG, "ballast-replay-" + replayId))) {
-            long[] counts = new long[2];
-            // one pass over the range: a page at a time re-read each event by a point read and restarted its scan
-            store.scanTime(request.from(), request.to(), request.below(), e -> {
-                counts[0]++;
-                if (!request.selects(e.stream(), e.type(), e.position()) || e.stream().startsWith(REFUSED_PREFIX)) {
-                    return;
-                }
-                if (intervalNanos > 0) {
-                    // pace to the requested rate: the next record is due at start + n × interval
-                    long wait = start + counts[1] * intervalNanos - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
+            try (ReadAhead events = new ReadAhead(store, request)) {
+                for (List<StoredEvent> batch = events.next(); !batch.isEmpty(); batch = events.next()) {
+                    for (StoredEvent e : batch) {
+                        scanned++;
+                        if (!request.selects(e.stream(), e.type(), e.position()) || e.stream().startsWith(REFUSED_PREFIX)) {
+                            continue;
+                        }
+                        if (intervalNanos > 0) {
+                            // pace to the requested rate: the next record is due at start + n × interval
+                            long wait = start + sent * intervalNanos - System.nanoTime();
+                            if (wait > 0) {
+                                LockSupport.parkNanos(wait);
+                            }
+                        }
+                        sent++;
+                        producer.send(record(request.toTopic(), e, replayId), (metadata, error) -> {
+                            if (error == null) {
+                                acknowledged.incrementAndGet();
+                            } else {
+                                failures.put(e.position(), Failures.describe(error));
+                            }
+                        });
                     }
                 }
-                counts[1]++;
-                producer.send(record(request.toTopic(), e, replayId), (metadata, error) -> {
-                    if (error == null) {
-                        acknowledged.incrementAndGet();
-                    } else {
-                        failures.put(e.position(), Failures.describe(error));
-                    }
-                });
-            });
-            scanned = counts[0];
-            sent = counts[1];
+            }
             // flush returns once every send is answered, and a send's callback runs before its answer counts
             producer.flush();
         }
@@ -122,6 +126,97 @@ public final class Replayer {
             }
         } catch (InterruptedException | TimeoutException e) {
             throw new IllegalStateException("could not create the replay topic " + topic + ": " + e, e);
+        }
+    }
+
+    /**
+     * The range's events, read in one pass over the store's time index and log and decoded on a thread of their own, a few
+     * batches ahead of the sends: reading and sending each take a core's share, and overlap.
+     */
+    private static final class ReadAhead implements AutoCloseable {
+        private static final int BATCH = 1024;
+        private final BlockingQueue<List<StoredEvent>> batches = new ArrayBlockingQueue<>(8);
+        private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        private final Thread reader;
+        private volatile boolean closed;
+        /** The batch the reader fills (its thread only). */
+        private List<StoredEvent> filling = new ArrayList<>(BATCH);
+
+        ReadAhead(EventStore store, ReplayRequest request) {
+            reader = new Thread(() -> read(store, request), "ballast-replay-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** On the reader thread: the range in batches, then an empty batch (after a failure too, which {@link #next} throws). */
+        private void read(EventStore store, ReplayRequest request) {
+            try {
+                store.scanTime(request.from(), request.to(), request.below(), e -> {
+                    filling.add(e);
+                    if (filling.size() == BATCH) {
+                        put(filling);
+                        filling = new ArrayList<>(BATCH);
+                    }
+                });
+                if (!filling.isEmpty()) {
+                    put(filling);
+                }
+            } catch (Closed e) {
+                return;
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+            try {
+                put(List.of());
+            } catch (Closed e) {
+                // nobody takes it any more
+            }
+        }
+
+        /** The next batch; empty at the end of the range. A failed read fails here. */
+        List<StoredEvent> next() {
+            try {
+                List<StoredEvent> batch = batches.take();
+                if (batch.isEmpty() && failure.get() != null) {
+                    throw failure.get();
+                }
+                return batch;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while replaying", e);
+            }
+        }
+
+        private void put(List<StoredEvent> batch) {
+            try {
+                while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                    if (closed) {
+                        throw new Closed();
+                    }
+                }
+            } catch (InterruptedException e) {
+                throw new Closed();
+            }
+        }
+
+        /** Stops the reader (the sends failed or ended early) and waits for it: the store is not closed under it. */
+        @Override
+        public void close() {
+            closed = true;
+            try {
+                reader.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The sends stopped taking batches. */
+        private static final class Closed extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            Closed() {
+                super(null, null, false, false);
+            }
         }
     }
 
