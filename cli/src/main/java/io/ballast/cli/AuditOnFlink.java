@@ -88,12 +88,12 @@ final class AuditOnFlink {
 
     /** The store replays every event the classes read, in [start, end) and below the tree head, to {@code topic}. */
     private JsonNode replay(List<String> jobs, JsonNode head, Instant start, Instant end, String topic) throws StoreClient.Unreachable {
-        AuditPass pass = new AuditPass();
-        jobs.forEach(j -> pass.add(DecisionReplay.all().get(j), part -> null));
+        Set<Class<? extends SpecificRecord>> read = new LinkedHashSet<>();
+        jobs.forEach(j -> read.addAll(DecisionReplay.all().get(j).types()));
         ObjectNode request = StoreClient.JSON.createObjectNode().put("from", start.toString()).put("to", end.toString())
                 .put("toTopic", topic).put("below", head.path("size").asLong());
         ArrayNode types = request.putArray("types");
-        for (Class<? extends SpecificRecord> t : pass.types()) {
+        for (Class<? extends SpecificRecord> t : read) {
             types.add(t.getSimpleName());
         }
         StoreClient.Answer answer = store.post("/replay", request);
@@ -104,21 +104,16 @@ final class AuditOnFlink {
     }
 
     private List<String> arguments(List<String> jobs, JsonNode head, Instant start, Instant end, String topic, String auditId) {
-        Map<String, String> all = new LinkedHashMap<>(endpoints.config().asMap());
-        all.put("replay.topic", topic);
-        all.put("jobs", String.join(",", jobs));
-        all.put("from", start.toString());
-        all.put("to", end.toString());
-        all.put("tree.size", Long.toString(head.path("size").asLong()));
-        all.put("tree.root", head.path("root").asText());
-        all.put("tree.checkpoint", head.path("checkpoint").isTextual() ? head.path("checkpoint").asText() : "");
-        all.put("audit.id", auditId);
-        List<String> args = new ArrayList<>();
-        all.forEach((k, v) -> {
-            args.add("--" + k);
-            args.add(v);
-        });
-        return args;
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("replay.topic", topic);
+        settings.put("jobs", String.join(",", jobs));
+        settings.put("from", start.toString());
+        settings.put("to", end.toString());
+        settings.put("tree.size", Long.toString(head.path("size").asLong()));
+        settings.put("tree.root", head.path("root").asText());
+        settings.put("tree.checkpoint", head.path("checkpoint").isTextual() ? head.path("checkpoint").asText() : "");
+        settings.put("audit.id", auditId);
+        return JobSubmission.arguments(endpoints.config(), settings);
     }
 
     private long endOffset(TopicPartition partition) {

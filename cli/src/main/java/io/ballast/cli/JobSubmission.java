@@ -43,6 +43,11 @@ record JobSubmission(FlinkJob job, Path jar, ClientConfig clients, Map<String, S
 
     /** {@code --key value} for every client key, then every setting. */
     List<String> arguments() {
+        return arguments(clients, settings);
+    }
+
+    /** A job jar's program arguments: {@code --key value} for every client key, then every setting. */
+    static List<String> arguments(ClientConfig clients, Map<String, String> settings) {
         Map<String, String> all = new LinkedHashMap<>(clients.asMap());
         all.putAll(settings);
         List<String> args = new ArrayList<>();

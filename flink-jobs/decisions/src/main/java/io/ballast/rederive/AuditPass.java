@@ -71,10 +71,7 @@ public final class AuditPass {
 
         /** Every type the class reads: inputs, records of its reading, decisions. */
         public Set<Class<? extends SpecificRecord>> types() {
-            Set<Class<? extends SpecificRecord>> types = new LinkedHashSet<>(replay.inputTypes());
-            types.addAll(replay.readingTypes());
-            types.add(replay.decisionType());
-            return types;
+            return replay.types();
         }
     }
 

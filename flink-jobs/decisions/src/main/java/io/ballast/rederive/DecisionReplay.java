@@ -52,6 +52,14 @@ public interface DecisionReplay {
         return Set.of();
     }
 
+    /** Every type the class reads: inputs, records of the job's reading, decisions. */
+    default Set<Class<? extends SpecificRecord>> types() {
+        Set<Class<? extends SpecificRecord>> types = new java.util.LinkedHashSet<>(inputTypes());
+        types.addAll(readingTypes());
+        types.add(decisionType());
+        return types;
+    }
+
     /** The archived event type of its recorded decisions. */
     Class<? extends SpecificRecord> decisionType();
 
