@@ -371,7 +371,7 @@ public final class Autoscaler {
                 return hpa;
             }
             HeadroomModel.Outcome outcome = HeadroomModel.evaluate(rule, state.headroom(), cpu, pods, calculator, settings.syncPeriod(),
-                    policy.minReplicas(), policy.maxReplicas(), now);
+                    new HeadroomModel.Scale(spec, policy.minReplicas(), policy.maxReplicas(), Tolerances.of(policy).up()), now);
             if (outcome == null) {
                 return hpa;
             }
