@@ -71,6 +71,18 @@ public final class ServiceWindowCodec {
         }
     }
 
+    /** A name as the format holds it: two bytes of length, then modified UTF-8. */
+    static byte[] encodedName(String name) {
+        Out out = new Out(name.length() + 2);
+        out.writeUTF(name);
+        return out.toByteArray();
+    }
+
+    /** The format's version byte; {@link WindowBytes} checks it before patching. */
+    static byte version() {
+        return VERSION;
+    }
+
     public static ServiceWindow read(byte[] bytes) {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);

@@ -97,4 +97,31 @@ class SignalLogicTest {
         assertEquals(JsonSerde.MAPPER.writeValueAsString(window), JsonSerde.MAPPER.writeValueAsString(back));
         assertThrows(java.io.UncheckedIOException.class, () -> ServiceWindowCodec.read(java.util.Arrays.copyOf(expected.toByteArray(), 20)));
     }
+
+    @Test
+    void addingASampleToTheWindowsBytesEqualsReadAddWriteByteForByte() {
+        Random random = new Random(11);
+        String[] instances = {"a", "b", "pod-ä€", "c"};
+        String[] metrics = {"cpu", "requests_total", "latency_ms", "queue\u0000depth"};
+        int patched = 0;
+        for (int sequence = 0; sequence < 300; sequence++) {
+            byte[] bytes = WindowBytes.empty();
+            ServiceWindow window = new ServiceWindow();
+            for (int step = 0; step < 60; step++) {
+                String metric = metrics[random.nextInt(metrics.length)];
+                boolean counter = metric.endsWith("_total");
+                long at = 1_000L * random.nextInt(20); // out of order, instants re-sent
+                double value = random.nextInt(5) == 0 ? 0 : random.nextDouble() * 100;
+                Sample sample = new Sample("svc", instances[random.nextInt(instances.length)], metric, counter, value,
+                        metric.startsWith("latency") ? "ms" : "1", random.nextInt(4) != 0, at);
+                byte[] before = bytes.clone();
+                bytes = WindowBytes.add(bytes, sample, LatencyRule.DEFAULT);
+                window.add(sample, LatencyRule.DEFAULT);
+                assertArrayEquals(ServiceWindowCodec.write(window), bytes, "sequence " + sequence + ", step " + step);
+                assertArrayEquals(before, ServiceWindowCodec.write(ServiceWindowCodec.read(before)), "the input is not changed");
+                patched += before.length > 5 ? 1 : 0;
+            }
+        }
+        assertTrue(patched > 10_000, "most steps add to a window that has samples: " + patched);
+    }
 }

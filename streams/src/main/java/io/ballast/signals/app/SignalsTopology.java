@@ -10,9 +10,9 @@ import io.ballast.registry.RegistryClient;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.EventSerde;
 import io.ballast.signals.SampleCheck;
-import io.ballast.signals.ServiceWindow;
 import io.ballast.signals.ServiceWindowCodec;
 import io.ballast.signals.SignalRecords;
+import io.ballast.signals.WindowBytes;
 import io.ballast.streams.JsonSerde;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -42,9 +42,6 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class SignalsTopology {
     public static final String APP = "ballast-signals";
     static final String WINDOWS_STORE = "signals-windows";
-    private static final Serde<ServiceWindow> WINDOW_SERDE = Serdes.serdeFrom(
-            (topic, window) -> window == null ? null : ServiceWindowCodec.write(window),
-            (topic, bytes) -> bytes == null ? null : ServiceWindowCodec.read(bytes));
 
     private SignalsTopology() {
     }
@@ -68,13 +65,15 @@ public final class SignalsTopology {
 
         TimeWindows windows = TimeWindows.ofSizeAndGrace(settings.windows().size(), settings.windows().grace())
                 .advanceBy(settings.windows().advance());
-        KTable<Windowed<byte[]>, ServiceWindow> table = accepted
+        // the aggregate is the window's bytes (ServiceWindowCodec): a sample patches them instead of the
+        // whole window being read and written back on every sample
+        KTable<Windowed<byte[]>, byte[]> table = accepted
                 .groupByKey(Grouped.with("by-service", Serdes.ByteArray(), JsonSerde.of(Screened.class)))
                 .windowedBy(windows)
-                .aggregate(ServiceWindow::new, (service, s, window) -> window.add(s.sample(), settings.latency()),
+                .aggregate(WindowBytes::empty, (service, s, window) -> WindowBytes.add(window, s.sample(), settings.latency()),
                         Named.as("aggregate"),
-                        Materialized.<byte[], ServiceWindow, WindowStore<Bytes, byte[]>>as(WINDOWS_STORE)
-                                .withKeySerde(Serdes.ByteArray()).withValueSerde(WINDOW_SERDE));
+                        Materialized.<byte[], byte[], WindowStore<Bytes, byte[]>>as(WINDOWS_STORE)
+                                .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.ByteArray()));
 
         Serde<Signal> signals = EventSerde.of(registry, Signal.class);
         emit(table.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("until-closed")),
@@ -86,20 +85,20 @@ public final class SignalsTopology {
         return builder.build();
     }
 
-    private static void emit(KTable<Windowed<byte[]>, ServiceWindow> windows, boolean isFinal, String name,
+    private static void emit(KTable<Windowed<byte[]>, byte[]> windows, boolean isFinal, String name,
                              SignalsSettings settings, Serde<Signal> signals) {
         windows.toStream(Named.as(name + "-windows"))
                 .flatMap((window, aggregate) -> toSignals(window, aggregate, isFinal), Named.as(name + "-signals"))
                 .to(settings.outputTopic(), Produced.with(Serdes.String(), signals).withName(name + "-sink"));
     }
 
-    private static List<KeyValue<String, Signal>> toSignals(Windowed<byte[]> window, ServiceWindow aggregate, boolean isFinal) {
+    private static List<KeyValue<String, Signal>> toSignals(Windowed<byte[]> window, byte[] aggregate, boolean isFinal) {
         List<KeyValue<String, Signal>> out = new ArrayList<>();
         if (aggregate == null) {
             return out;
         }
         String service = new String(window.key(), StandardCharsets.UTF_8);
-        aggregate.metrics().values().forEach(metric -> out.add(KeyValue.pair(service,
+        ServiceWindowCodec.read(aggregate).metrics().values().forEach(metric -> out.add(KeyValue.pair(service,
                 SignalRecords.toEvent(metric, window.window().start(), window.window().end(), isFinal))));
         return out;
     }
