@@ -8,7 +8,7 @@ import java.util.Arrays;
  * The window store hands the aggregate over as bytes on every sample; reading every instance and metric
  * of the service into maps and writing them back was most of the signals app's time. A sample of a series
  * already in the window only changes fixed-size fields (count, latest, readiness, max) or inserts a
- * counter's point, so those are patched in a copy; anything else (a new metric or instance, a latency
+ * counter's point, so those are patched (in place, or in a copy one point longer); anything else (a new metric or instance, a latency
  * sample that changes the sketch) takes the full read, add and write. The result equals read/add/write
  * byte for byte.
  */
@@ -24,7 +24,10 @@ public final class WindowBytes {
         return ServiceWindowCodec.write(new ServiceWindow());
     }
 
-    /** The window's bytes with {@code sample} added; {@code window} is not changed. */
+    /**
+     * The window's bytes with {@code sample} added. Like an aggregate object, {@code window} may be changed in
+     * place (when the sample's series keeps its size) and returned; the window store hands each fetch its own copy.
+     */
     public static byte[] add(byte[] window, Sample sample, LatencyRule latency) {
         boolean sketchChanges = latency.test(sample) && !sample.counter() && sample.ready();
         long found = sketchChanges ? -1 : seriesOf(window, sample);
@@ -88,13 +91,11 @@ public final class WindowBytes {
         }
         boolean sameInstant = insertAt > firstPoint && in.getLong(insertAt - POINT) == sample.at();
         boolean grows = sample.counter() && !sameInstant;
-        byte[] copy;
+        byte[] copy = window;
         if (grows) {
             copy = new byte[window.length + POINT];
             System.arraycopy(window, 0, copy, 0, insertAt);
             System.arraycopy(window, insertAt, copy, insertAt + POINT, window.length - insertAt);
-        } else {
-            copy = Arrays.copyOf(window, window.length);
         }
         ByteBuffer out = ByteBuffer.wrap(copy);
         out.putLong(countAt, out.getLong(countAt) + 1);

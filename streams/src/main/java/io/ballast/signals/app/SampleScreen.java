@@ -1,6 +1,8 @@
 package io.ballast.signals.app;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import io.ballast.deadletter.DeadLetterHeaders;
@@ -29,12 +31,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class SampleScreen implements FixedKeyProcessor<byte[], byte[], Screened> {
     static final String STORE = "signals-series";
     private static final String STREAM_TIME = "\u0000stream-time";
+    private static final int MAX_REMEMBERED_UNITS = 100_000;
 
     private final EventDecoder<MetricSample> decoder;
     private final SampleCheck check;
     private FixedKeyProcessorContext<byte[], Screened> context;
     private KeyValueStore<String, String> series;
     private long streamTime = Long.MIN_VALUE;
+    private final Map<String, String> units = new HashMap<>();
 
     SampleScreen(EventDecoder<MetricSample> decoder, SampleCheck check) {
         this.decoder = decoder;
@@ -45,6 +49,7 @@ final class SampleScreen implements FixedKeyProcessor<byte[], byte[], Screened> 
     public void init(FixedKeyProcessorContext<byte[], Screened> context) {
         this.context = context;
         this.series = context.getStateStore(STORE);
+        units.clear(); // a task restored (or re-initialised after an aborted transaction) reads the store again
         String stored = series.get(STREAM_TIME);
         streamTime = stored == null ? Long.MIN_VALUE : Long.parseLong(stored);
     }
@@ -63,7 +68,7 @@ final class SampleScreen implements FixedKeyProcessor<byte[], byte[], Screened> 
         Sample sample = toSample(event);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         String seriesKey = sample.service() + "\u001f" + sample.metric();
-        String knownUnit = sample.service() == null || sample.metric() == null ? null : series.get(seriesKey);
+        String knownUnit = sample.service() == null || sample.metric() == null ? null : knownUnit(seriesKey);
         Optional<SampleRefusal> refusal = check.check(key, sample, knownUnit, streamTime);
         if (refusal.isPresent()) {
             refuse(record, refusal.get());
@@ -71,12 +76,32 @@ final class SampleScreen implements FixedKeyProcessor<byte[], byte[], Screened> 
         }
         if (knownUnit == null) {
             series.put(seriesKey, sample.unit());
+            remember(seriesKey, sample.unit());
         }
         if (sample.at() > streamTime) {
             streamTime = sample.at();
             series.put(STREAM_TIME, Long.toString(streamTime));
         }
         context.forward(record.withValue(Screened.accepted(sample)).withTimestamp(sample.at()));
+    }
+
+    /** The unit from memory, else from the store (the store is what survives a restart; memory saves its lookups). */
+    private String knownUnit(String seriesKey) {
+        String unit = units.get(seriesKey);
+        if (unit == null) {
+            unit = series.get(seriesKey);
+            if (unit != null) {
+                remember(seriesKey, unit);
+            }
+        }
+        return unit;
+    }
+
+    private void remember(String seriesKey, String unit) {
+        if (units.size() >= MAX_REMEMBERED_UNITS) {
+            units.clear(); // a bound on memory; the store still has every unit
+        }
+        units.put(seriesKey, unit);
     }
 
     static Sample toSample(MetricSample s) {
