@@ -1,20 +1,27 @@
 package io.ballast.signals;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Adds a sample to a window held as {@link ServiceWindowCodec}'s bytes without reading the whole window.
  * The window store hands the aggregate over as bytes on every sample; reading every instance and metric
- * of the service into maps and writing them back was most of the signals app's time. A sample of a series
- * already in the window only changes fixed-size fields (count, latest, readiness, max) or inserts a
- * counter's point, so those are patched (in place, or in a copy one point longer); anything else (a new metric or instance, a latency
- * sample that changes the sketch) takes the full read, add and write. The result equals read/add/write
- * byte for byte.
+ * of the service into maps and writing them back was most of the signals app's time. A sample of a metric
+ * already in the window changes fixed-size fields (count, latest, readiness, max), inserts a counter's point
+ * or inserts a new instance's series at its place in name order, so those are patched (in place, or in a
+ * copy that is that much longer); anything else (a new metric, a latency sample that changes the sketch, a
+ * new instance among names that are not plain ASCII) takes the full read, add and write. The result equals
+ * read/add/write byte for byte.
  */
 public final class WindowBytes {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final int SERIES_FIXED = 8 + 8 + 1 + 8; // latestAt, latest, ready, max
     private static final int POINT = 16;
+    private static final int NOT_FOUND = -1;
+    /** {@link #compare}'s answer when byte order cannot tell String order. */
+    private static final int UNORDERED = Integer.MIN_VALUE;
 
     private WindowBytes() {
     }
@@ -29,120 +36,206 @@ public final class WindowBytes {
      * place (when the sample's series keeps its size) and returned; the window store hands each fetch its own copy.
      */
     public static byte[] add(byte[] window, Sample sample, LatencyRule latency) {
-        boolean sketchChanges = latency.test(sample) && !sample.counter() && sample.ready();
-        long found = sketchChanges ? -1 : seriesOf(window, sample);
-        if (found < 0) {
-            return ServiceWindowCodec.write(ServiceWindowCodec.read(window).add(sample, latency));
-        }
-        return patch(window, (int) (found >>> 32), (int) found, sample);
+        boolean sketchChanges = !sample.counter() && sample.ready() && latency.test(sample);
+        int metricAt = sketchChanges ? NOT_FOUND : metricOf(window, sample.metric());
+        byte[] patched = metricAt == NOT_FOUND ? null : addToMetric(window, metricAt, sample);
+        return patched != null ? patched : ServiceWindowCodec.write(ServiceWindowCodec.read(window).add(sample, latency));
     }
 
-    /**
-     * Where the sample's metric keeps its count (high 32 bits) and where its instance's series starts, just
-     * after the instance's name (low 32 bits); -1 when either is not in the window yet.
-     */
-    private static long seriesOf(byte[] window, Sample sample) {
+    /** Where the metric's window starts (its service name), or {@link #NOT_FOUND}. */
+    private static int metricOf(byte[] window, String metric) {
         if (window.length < 5 || window[0] != ServiceWindowCodec.version()) {
-            return -1;
+            return NOT_FOUND;
         }
-        ByteBuffer in = ByteBuffer.wrap(window);
-        in.position(1);
-        int metrics = in.getInt();
-        byte[] metricName = ServiceWindowCodec.encodedName(sample.metric());
+        int metrics = (int) INT.get(window, 1);
+        int at = 5;
         for (int m = 0; m < metrics; m++) {
-            skipName(in); // service
-            boolean match = nameIs(in, metricName);
-            skipName(in); // unit
-            in.get(); // counter
-            int countAt = in.position();
-            in.getLong();
-            int instances = in.getInt();
-            if (match) {
-                int seriesAt = instanceSeries(in, instances, ServiceWindowCodec.encodedName(sample.instance()));
-                return seriesAt < 0 ? -1 : (long) countAt << 32 | seriesAt;
+            int metricName = nameEnd(window, at);
+            if (nameIs(window, metricName, metric)) {
+                return at;
             }
+            at = nameEnd(window, nameEnd(window, metricName)) + 1; // unit, counter
+            at += 8; // count
+            int instances = (int) INT.get(window, at);
+            at += 4;
             for (int i = 0; i < instances; i++) {
-                skipName(in);
-                skipSeries(in);
+                at = seriesEnd(window, nameEnd(window, at));
             }
-            skipSketch(in);
+            at = sketchEnd(window, at);
         }
-        return -1;
+        return NOT_FOUND;
     }
 
-    private static int instanceSeries(ByteBuffer in, int instances, byte[] name) {
+    /** The window with the sample added to its metric at {@code metricAt}; null when only the full path can. */
+    private static byte[] addToMetric(byte[] window, int metricAt, Sample sample) {
+        int countAt = nameEnd(window, nameEnd(window, nameEnd(window, metricAt))) + 1;
+        int instancesAt = countAt + 8;
+        int instances = (int) INT.get(window, instancesAt);
+        int at = instancesAt + 4;
         for (int i = 0; i < instances; i++) {
-            if (nameIs(in, name)) {
-                return in.position();
+            int order = compare(window, at, sample.instance());
+            if (order == UNORDERED) {
+                return null;
             }
-            skipSeries(in);
+            if (order == 0) {
+                return patchSeries(window, countAt, nameEnd(window, at), sample);
+            }
+            if (order > 0) {
+                break;
+            }
+            at = seriesEnd(window, nameEnd(window, at));
         }
-        return -1;
+        return insertSeries(window, countAt, at, sample);
     }
 
-    private static byte[] patch(byte[] window, int countAt, int seriesAt, Sample sample) {
-        ByteBuffer in = ByteBuffer.wrap(window);
+    private static byte[] patchSeries(byte[] window, int countAt, int seriesAt, Sample sample) {
         int pointsAt = seriesAt + SERIES_FIXED;
-        int points = in.getInt(pointsAt);
+        int points = (int) INT.get(window, pointsAt);
         int firstPoint = pointsAt + 4;
         int insertAt = firstPoint + points * POINT;
-        while (insertAt > firstPoint && in.getLong(insertAt - POINT) > sample.at()) {
+        while (insertAt > firstPoint && (long) LONG.get(window, insertAt - POINT) > sample.at()) {
             insertAt -= POINT;
         }
-        boolean sameInstant = insertAt > firstPoint && in.getLong(insertAt - POINT) == sample.at();
+        boolean sameInstant = insertAt > firstPoint && (long) LONG.get(window, insertAt - POINT) == sample.at();
         boolean grows = sample.counter() && !sameInstant;
-        byte[] copy = window;
-        if (grows) {
-            copy = new byte[window.length + POINT];
-            System.arraycopy(window, 0, copy, 0, insertAt);
-            System.arraycopy(window, insertAt, copy, insertAt + POINT, window.length - insertAt);
-        }
-        ByteBuffer out = ByteBuffer.wrap(copy);
-        out.putLong(countAt, out.getLong(countAt) + 1);
-        if (sample.at() >= out.getLong(seriesAt)) {
-            out.putLong(seriesAt, sample.at());
+        byte[] out = grows ? opened(window, insertAt, POINT) : window;
+        LONG.set(out, countAt, (long) LONG.get(out, countAt) + 1);
+        if (sample.at() >= (long) LONG.get(out, seriesAt)) {
+            LONG.set(out, seriesAt, sample.at());
             putDouble(out, seriesAt + 8, sample.value());
-            out.put(seriesAt + 16, (byte) (sample.ready() ? 1 : 0));
+            out[seriesAt + 16] = (byte) (sample.ready() ? 1 : 0);
         }
-        putDouble(out, seriesAt + 17, Math.max(out.getDouble(seriesAt + 17), sample.value()));
+        putDouble(out, seriesAt + 17, Math.max(Double.longBitsToDouble((long) LONG.get(out, seriesAt + 17)), sample.value()));
         if (sample.counter()) {
-            int at = sameInstant ? insertAt - POINT : insertAt; // a re-sent reading of the same instant replaces the first
-            out.putLong(at, sample.at());
-            putDouble(out, at + 8, sample.value());
+            int point = sameInstant ? insertAt - POINT : insertAt; // a re-sent reading of the same instant replaces the first
+            LONG.set(out, point, sample.at());
+            putDouble(out, point + 8, sample.value());
             if (grows) {
-                out.putInt(pointsAt, points + 1);
+                INT.set(out, pointsAt, points + 1);
             }
         }
-        return copy;
+        return out;
+    }
+
+    /** A new instance's series at {@code at}, where name order puts it; null unless its name is plain ASCII. */
+    private static byte[] insertSeries(byte[] window, int countAt, int at, Sample sample) {
+        String name = sample.instance();
+        if (!plainAscii(name)) {
+            return null;
+        }
+        int length = 2 + name.length() + SERIES_FIXED + 4 + (sample.counter() ? POINT : 0);
+        byte[] out = opened(window, at, length);
+        out[at] = (byte) (name.length() >>> 8);
+        out[at + 1] = (byte) name.length();
+        for (int i = 0; i < name.length(); i++) {
+            out[at + 2 + i] = (byte) name.charAt(i);
+        }
+        int series = at + 2 + name.length();
+        LONG.set(out, series, sample.at());
+        putDouble(out, series + 8, sample.value());
+        out[series + 16] = (byte) (sample.ready() ? 1 : 0);
+        putDouble(out, series + 17, Math.max(Double.NEGATIVE_INFINITY, sample.value()));
+        INT.set(out, series + SERIES_FIXED, sample.counter() ? 1 : 0);
+        if (sample.counter()) {
+            LONG.set(out, series + SERIES_FIXED + 4, sample.at());
+            putDouble(out, series + SERIES_FIXED + 12, sample.value());
+        }
+        LONG.set(out, countAt, (long) LONG.get(out, countAt) + 1);
+        INT.set(out, countAt + 8, (int) INT.get(out, countAt + 8) + 1);
+        return out;
+    }
+
+    /** A copy of {@code window} with {@code gap} bytes opened at {@code at}. */
+    private static byte[] opened(byte[] window, int at, int gap) {
+        byte[] out = new byte[window.length + gap];
+        System.arraycopy(window, 0, out, 0, at);
+        System.arraycopy(window, at, out, at + gap, window.length - at);
+        return out;
     }
 
     /** As the codec writes a double: {@link Double#doubleToLongBits}, one NaN for all. */
-    private static void putDouble(ByteBuffer out, int at, double value) {
-        out.putLong(at, Double.doubleToLongBits(value));
+    private static void putDouble(byte[] out, int at, double value) {
+        LONG.set(out, at, Double.doubleToLongBits(value));
     }
 
-    private static boolean nameIs(ByteBuffer in, byte[] name) {
-        int at = in.position();
-        int length = Short.toUnsignedInt(in.getShort(at));
-        in.position(at + 2 + length);
-        return length + 2 == name.length && Arrays.equals(in.array(), at, at + 2 + length, name, 0, name.length);
+    private static int nameEnd(byte[] window, int at) {
+        return at + 2 + nameLength(window, at);
     }
 
-    private static void skipName(ByteBuffer in) {
-        in.position(in.position() + 2 + Short.toUnsignedInt(in.getShort(in.position())));
+    private static int nameLength(byte[] window, int at) {
+        return (window[at] & 0xFF) << 8 | (window[at + 1] & 0xFF);
     }
 
-    private static void skipSeries(ByteBuffer in) {
-        in.position(in.position() + SERIES_FIXED);
-        int points = in.getInt();
-        in.position(in.position() + points * POINT);
-    }
-
-    private static void skipSketch(ByteBuffer in) {
-        if (in.get() != 0) {
-            in.position(in.position() + 16);
-            int bins = in.getInt();
-            in.position(in.position() + bins * 12);
+    /** Whether the name at {@code at} is {@code name}, compared without decoding either. */
+    private static boolean nameIs(byte[] window, int at, String name) {
+        if (!plainAscii(name)) {
+            byte[] encoded = ServiceWindowCodec.encodedName(name);
+            return java.util.Arrays.equals(window, at, at + 2 + nameLength(window, at), encoded, 0, encoded.length);
         }
+        int length = nameLength(window, at);
+        if (length != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (window[at + 2 + i] != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The order of the name at {@code at} against {@code name} as {@link String#compareTo} has it (the
+     * window's instances are in that order), or {@link #UNORDERED} when either name is not plain ASCII (and
+     * they differ), where modified UTF-8's byte order and String order differ.
+     */
+    private static int compare(byte[] window, int at, String name) {
+        int length = nameLength(window, at);
+        if (!plainAscii(name)) {
+            return nameIs(window, at, name) ? 0 : UNORDERED;
+        }
+        int common = Math.min(length, name.length());
+        for (int i = 0; i < common; i++) {
+            int stored = window[at + 2 + i];
+            if (stored <= 0) {
+                return UNORDERED;
+            }
+            if (stored != name.charAt(i)) {
+                return stored - name.charAt(i);
+            }
+        }
+        for (int i = common; i < length; i++) {
+            if (window[at + 2 + i] <= 0) {
+                return UNORDERED;
+            }
+        }
+        return length - name.length();
+    }
+
+    /** Characters 1 to 127 only: one byte each in modified UTF-8, in the same order as the characters. */
+    private static boolean plainAscii(String name) {
+        if (name.length() > 0xFFFF) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int seriesEnd(byte[] window, int seriesAt) {
+        int points = (int) INT.get(window, seriesAt + SERIES_FIXED);
+        return seriesAt + SERIES_FIXED + 4 + points * POINT;
+    }
+
+    private static int sketchEnd(byte[] window, int at) {
+        if (window[at] == 0) {
+            return at + 1;
+        }
+        int bins = (int) INT.get(window, at + 1 + 16);
+        return at + 1 + 16 + 4 + bins * 12;
     }
 }

@@ -101,7 +101,7 @@ class SignalLogicTest {
     @Test
     void addingASampleToTheWindowsBytesEqualsReadAddWriteByteForByte() {
         Random random = new Random(11);
-        String[] instances = {"a", "b", "pod-ä€", "c"};
+        String[] instances = {"a", "b", "pod-ä€", "c", "ab", "B", "a0", "pod-1", "pod-10", "pod-2"};
         String[] metrics = {"cpu", "requests_total", "latency_ms", "queue\u0000depth"};
         int patched = 0;
         for (int sequence = 0; sequence < 300; sequence++) {
