@@ -48,10 +48,11 @@ public final class WindowBytes {
             return NOT_FOUND;
         }
         int metrics = (int) INT.get(window, 1);
+        Name name = Name.of(metric);
         int at = 5;
         for (int m = 0; m < metrics; m++) {
             int metricName = nameEnd(window, at);
-            if (nameIs(window, metricName, metric)) {
+            if (nameIs(window, metricName, name)) {
                 return at;
             }
             at = nameEnd(window, nameEnd(window, metricName)) + 1; // unit, counter
@@ -72,8 +73,9 @@ public final class WindowBytes {
         int instancesAt = countAt + 8;
         int instances = (int) INT.get(window, instancesAt);
         int at = instancesAt + 4;
+        Name instance = Name.of(sample.instance());
         for (int i = 0; i < instances; i++) {
-            int order = compare(window, at, sample.instance());
+            int order = compare(window, at, instance);
             if (order == UNORDERED) {
                 return null;
             }
@@ -85,7 +87,7 @@ public final class WindowBytes {
             }
             at = seriesEnd(window, nameEnd(window, at));
         }
-        return insertSeries(window, countAt, at, sample);
+        return instance.ascii() ? insertSeries(window, countAt, at, sample) : null;
     }
 
     private static byte[] patchSeries(byte[] window, int countAt, int seriesAt, Sample sample) {
@@ -117,12 +119,9 @@ public final class WindowBytes {
         return out;
     }
 
-    /** A new instance's series at {@code at}, where name order puts it; null unless its name is plain ASCII. */
+    /** A new instance's series at {@code at}, where name order puts it; its name is plain ASCII. */
     private static byte[] insertSeries(byte[] window, int countAt, int at, Sample sample) {
         String name = sample.instance();
-        if (!plainAscii(name)) {
-            return null;
-        }
         int length = 2 + name.length() + SERIES_FIXED + 4 + (sample.counter() ? POINT : 0);
         byte[] out = opened(window, at, length);
         out[at] = (byte) (name.length() >>> 8);
@@ -167,17 +166,16 @@ public final class WindowBytes {
     }
 
     /** Whether the name at {@code at} is {@code name}, compared without decoding either. */
-    private static boolean nameIs(byte[] window, int at, String name) {
-        if (!plainAscii(name)) {
-            byte[] encoded = ServiceWindowCodec.encodedName(name);
-            return java.util.Arrays.equals(window, at, at + 2 + nameLength(window, at), encoded, 0, encoded.length);
+    private static boolean nameIs(byte[] window, int at, Name name) {
+        if (!name.ascii()) {
+            return java.util.Arrays.equals(window, at, at + 2 + nameLength(window, at), name.encoded(), 0, name.encoded().length);
         }
         int length = nameLength(window, at);
-        if (length != name.length()) {
+        if (length != name.text().length()) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            if (window[at + 2 + i] != name.charAt(i)) {
+            if (window[at + 2 + i] != name.text().charAt(i)) {
                 return false;
             }
         }
@@ -189,11 +187,12 @@ public final class WindowBytes {
      * window's instances are in that order), or {@link #UNORDERED} when either name is not plain ASCII (and
      * they differ), where modified UTF-8's byte order and String order differ.
      */
-    private static int compare(byte[] window, int at, String name) {
+    private static int compare(byte[] window, int at, Name sought) {
         int length = nameLength(window, at);
-        if (!plainAscii(name)) {
-            return nameIs(window, at, name) ? 0 : UNORDERED;
+        if (!sought.ascii()) {
+            return nameIs(window, at, sought) ? 0 : UNORDERED;
         }
+        String name = sought.text();
         int common = Math.min(length, name.length());
         for (int i = 0; i < common; i++) {
             int stored = window[at + 2 + i];
@@ -210,6 +209,20 @@ public final class WindowBytes {
             }
         }
         return length - name.length();
+    }
+
+    /**
+     * A name sought in the window, checked once: plain ASCII is compared character by character, anything else
+     * by its encoded bytes ({@code encoded} is null for plain ASCII).
+     */
+    private record Name(String text, byte[] encoded) {
+        static Name of(String text) {
+            return new Name(text, plainAscii(text) ? null : ServiceWindowCodec.encodedName(text));
+        }
+
+        boolean ascii() {
+            return encoded == null;
+        }
     }
 
     /** Characters 1 to 127 only: one byte each in modified UTF-8, in the same order as the characters. */
