@@ -32,13 +32,24 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
     /** Ids known not to be in the store before this batch (see {@link #prefetch}). */
     private final Set<UUID> absent = new HashSet<>();
     private final Map<UUID, StoredEvent> written = new HashMap<>();
-    private final Map<Node, byte[]> nodes = new HashMap<>();
+    private final LogMerkleNodes merkleNodes;
+    /**
+     * The last two nodes this batch made on each level: an append reads no others (it puts a node, then combines it
+     * with its left sibling, the one before on that level), and the frontier learns only the last.
+     */
+    private final long[] lastIndex = new long[Long.SIZE];
+    private final byte[][] lastHash = new byte[Long.SIZE][];
+    private final long[] previousIndex = new long[Long.SIZE];
+    private final byte[][] previousHash = new byte[Long.SIZE][];
     private final MerkleLog merkle;
     private long next;
 
-    CommitBatch(StoreFiles files, Frontier frontier, ToLongFunction<String> storedVersion, long size) {
+    CommitBatch(StoreFiles files, LogMerkleNodes merkleNodes, Frontier frontier, ToLongFunction<String> storedVersion, long size) {
         this.files = files;
+        this.merkleNodes = merkleNodes;
         this.frontier = frontier;
+        java.util.Arrays.fill(lastIndex, -1);
+        java.util.Arrays.fill(previousIndex, -1);
         this.storedVersion = storedVersion;
         this.next = size;
         this.merkle = new MerkleLog(this, size);
@@ -132,11 +143,9 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
     }
 
     void publishFrontier() {
-        nodes.forEach((node, hash) -> frontier.put(node.level(), node.index(), hash));
-    }
-
-    /** A Merkle node's place in the tree. */
-    private record Node(int level, long index) {
+        for (int level = 0; level < lastIndex.length && lastIndex[level] >= 0; level++) {
+            frontier.put(level, lastIndex[level], lastHash[level]);
+        }
     }
 
     private long version(String stream) {
@@ -184,14 +193,25 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
 
     @Override
     public byte[] get(int level, long index) {
-        byte[] hash = nodes.get(new Node(level, index));
-        return hash != null ? hash : frontier.get(level, index, () -> files.get("merkle", Keys.merkle(level, index)));
+        if (lastIndex[level] == index) {
+            return lastHash[level];
+        }
+        if (previousIndex[level] == index) {
+            return previousHash[level];
+        }
+        return frontier.get(level, index, () -> merkleNodes.get(level, index));
     }
 
+    /** Every node is kept for the appends after it; only the levels the store keeps are written. */
     @Override
     public void put(int level, long index, byte[] hash) {
-        nodes.put(new Node(level, index), hash);
-        put("merkle", Keys.merkle(level, index), hash);
+        previousIndex[level] = lastIndex[level];
+        previousHash[level] = lastHash[level];
+        lastIndex[level] = index;
+        lastHash[level] = hash;
+        if (LogMerkleNodes.stored(level)) {
+            put("merkle", Keys.merkle(level, index), hash);
+        }
     }
 
     private void put(String family, byte[] key, byte[] value) {

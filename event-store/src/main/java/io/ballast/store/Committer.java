@@ -36,6 +36,7 @@ final class Committer implements AutoCloseable {
     /** Written by the committer, read by every reader: a concurrent map. */
     private final Map<String, Long> streamVersions = new ConcurrentHashMap<>();
     private final Frontier frontier = new Frontier();
+    private final LogMerkleNodes merkleNodes;
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong failedCommits = new AtomicLong();
     private volatile long size;
@@ -46,6 +47,7 @@ final class Committer implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.size = size;
+        this.merkleNodes = new LogMerkleNodes(files);
         this.queue = new ArrayBlockingQueue<>(settings.maxQueued());
         this.thread = new Thread(this::loop, "ballast-store-committer");
         this.thread.start();
@@ -171,7 +173,7 @@ final class Committer implements AutoCloseable {
 
     private void commit(List<Commit> batch) {
         List<Runnable> completions = new ArrayList<>();
-        try (CommitBatch staged = new CommitBatch(files, frontier, this::streamVersion, size)) {
+        try (CommitBatch staged = new CommitBatch(files, merkleNodes, frontier, this::streamVersion, size)) {
             Instant now = clock.instant();
             for (Commit c : batch) {
                 try {

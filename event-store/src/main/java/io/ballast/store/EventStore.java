@@ -42,6 +42,7 @@ public final class EventStore implements AutoCloseable {
     private final StoreFiles files;
     private final Committer committer;
     private final StoreReads reads;
+    private final LogMerkleNodes merkleNodes;
     private boolean closed;
 
     private EventStore(Path dir, StoreSettings settings, Clock clock, StoreFiles files) {
@@ -49,6 +50,8 @@ public final class EventStore implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.files = files;
+        this.merkleNodes = new LogMerkleNodes(files);
+        LogMerkleNodes.dropUnstoredLevels(files);
         StoreReads bootstrap = new StoreReads(files, () -> Long.MAX_VALUE, s -> -1, clock);
         this.committer = new Committer(files, settings, clock, bootstrap.lastPosition() + 1);
         this.reads = new StoreReads(files, committer::size, committer::streamVersion, clock);
@@ -281,8 +284,9 @@ public final class EventStore implements AutoCloseable {
         return MerkleHash.leaf(RecordCodec.checkedBody(position, value));
     }
 
+    /** A Merkle node: stored from {@link LogMerkleNodes#STORED_LEVEL} up, recomputed from the log below. */
     byte[] node(int level, long index) {
-        return files.get("merkle", Keys.merkle(level, index));
+        return merkleNodes.get(level, index);
     }
 
     /** This store's id, made once when it is created; tree heads name it. */
@@ -370,6 +374,13 @@ public final class EventStore implements AutoCloseable {
     /** The bytes of the store's SST files, as its disk budget counts them (-1 without a budget). */
     public long diskBytes() {
         return files.diskBytes();
+    }
+
+    /** The bytes of each column family's SST files, by family (after {@link #compact()}, everything the store holds). */
+    public Map<String, Long> familyBytes() {
+        Map<String, Long> bytes = new java.util.LinkedHashMap<>();
+        FAMILIES.forEach(f -> bytes.put(f, files.sstBytes(f)));
+        return bytes;
     }
 
     /** Flushes memtables and compacts, so the bytes on disk are the settled ones (for measuring). */

@@ -78,17 +78,17 @@ final class StoreFiles implements AutoCloseable {
     }
 
     /**
-     * Compression by level: recent data (the upper levels, rewritten often) fast or none, the bottom, where
-     * almost all of the history lives, ZSTD.
+     * ZSTD on every level, the flush's included: most of what the store writes has rising keys (positions, times,
+     * versions), which RocksDB moves down the levels without rewriting, so a file keeps the compression it was
+     * flushed with. The log's blocks are 16 KiB (a block compresses better the more records it holds, and the
+     * log is read in scans); the point-read families keep 4 KiB blocks.
      */
     private ColumnFamilyOptions options(boolean log, boolean pointRead) {
         ColumnFamilyOptions o = new ColumnFamilyOptions().setNumLevels(7)
-                .setCompressionPerLevel(List.of(CompressionType.NO_COMPRESSION, CompressionType.NO_COMPRESSION,
-                        CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION,
-                        CompressionType.ZSTD_COMPRESSION, CompressionType.ZSTD_COMPRESSION))
+                .setCompressionType(CompressionType.ZSTD_COMPRESSION)
                 .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION);
         if (log) {
-            o.setLevelCompactionDynamicLevelBytes(true);
+            o.setLevelCompactionDynamicLevelBytes(true).setTableFormatConfig(new BlockBasedTableConfig().setBlockSize(16 * 1024));
         }
         if (pointRead) {
             // most of these lookups miss (is this event id stored? this new stream's version?): a Bloom filter
@@ -196,6 +196,15 @@ final class StoreFiles implements AutoCloseable {
 
     long diskBytes() {
         return files == null ? -1 : files.getTotalSize();
+    }
+
+    /** The bytes of a family's SST files (what is flushed; the memtables are not counted). */
+    long sstBytes(String family) {
+        try {
+            return db.getLongProperty(family(family), "rocksdb.total-sst-files-size");
+        } catch (RocksDBException e) {
+            throw new StoreException("could not read the size of " + family + ": " + e.getMessage(), e);
+        }
     }
 
     void compact() {

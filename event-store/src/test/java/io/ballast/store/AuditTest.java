@@ -87,21 +87,43 @@ class AuditTest {
     void verifyNamesTheFirstTamperedPosition() throws Exception {
         SigningKey key = SigningKey.loadOrCreate(dir.resolve("keys"));
         try (EventStore store = EventStore.open(dir.resolve("store"), StoreSettings.DEFAULTS)) {
-            fill(store, 0, 12);
+            fill(store, 0, 40);
             store.signTreeHead(key);
-            // rewrite record 9 with a valid checksum but other content: only the Merkle log can tell
-            StoredEvent original = store.read(9);
-            StoredEvent forged = new StoredEvent(9, original.stream(), original.version(), original.eventId(), original.type(),
+            // rewrite record 20 with a valid checksum but other content: only the Merkle log can tell, to the block of
+            // 16 records its stored node covers (positions 16..31)
+            StoredEvent original = store.read(20);
+            StoredEvent forged = new StoredEvent(20, original.stream(), original.version(), original.eventId(), original.type(),
                     original.occurredAt(), original.recordedAt(), "forged".getBytes(StandardCharsets.UTF_8), original.headers(), null);
-            store.db().put(store.family("log"), Keys.position(9), RecordCodec.record(RecordCodec.body(forged)));
+            store.db().put(store.family("log"), Keys.position(20), RecordCodec.record(RecordCodec.body(forged)));
             // and flip a byte of record 4 on the way
             byte[] four = store.get("log", Keys.position(4));
             four[10] ^= 0x40;
             store.db().put(store.family("log"), Keys.position(4), four);
             StoreAudit.Report report = StoreAudit.verify(store, key.publicKey());
             assertEquals(4, report.firstBadPosition());
+            // the tree head's root is made of the stored nodes over whole blocks: the blocks' check is what finds the forgery
+            assertEquals(2, report.problems().size(), report.problems().toString());
             assertTrue(report.problems().get(0).startsWith("record at position 4 is corrupt: checksum"), report.problems().toString());
-            assertEquals("position 9: the record does not hash to its Merkle leaf", report.problems().get(1));
+            assertEquals("positions 16..31: the records do not hash to the Merkle node stored over them", report.problems().get(1));
+            // 40 records, 2 stored blocks of 16, 1 node of 32
+            assertEquals(43, report.nodesChecked());
+        }
+    }
+
+    @Test
+    void aRecordForgedPastTheLastFullBlockIsFoundByTheTreeHead() throws Exception {
+        SigningKey key = SigningKey.loadOrCreate(dir.resolve("keys"));
+        try (EventStore store = EventStore.open(dir.resolve("store"), StoreSettings.DEFAULTS)) {
+            fill(store, 0, 20);
+            store.signTreeHead(key);
+            StoredEvent original = store.read(18);
+            StoredEvent forged = new StoredEvent(18, original.stream(), original.version(), original.eventId(), original.type(),
+                    original.occurredAt(), original.recordedAt(), "forged".getBytes(StandardCharsets.UTF_8), original.headers(), null);
+            store.db().put(store.family("log"), Keys.position(18), RecordCodec.record(RecordCodec.body(forged)));
+            StoreAudit.Report report = StoreAudit.verify(store, key.publicKey());
+            assertEquals(1, report.problems().size(), report.problems().toString());
+            assertTrue(report.problems().get(0).startsWith("tree head of size 20 signed at ")
+                    && report.problems().get(0).endsWith("has a root the log no longer gives"), report.problems().toString());
         }
     }
 

@@ -55,10 +55,13 @@ public final class ArchiveBench implements Bench<BenchPlatform> {
         List<Double> ingest = new ArrayList<>();
         List<Double> consumer = new ArrayList<>();
         List<Double> bytes = new ArrayList<>();
+        Map<String, Object> byFamily = new java.util.LinkedHashMap<>();
         for (int r = 0; r < scale.rounds(); r++) {
-            double[] archived = ingest(platform, platform.directory("archive-" + runs.incrementAndGet()), n);
-            ingest.add(archived[0]);
-            bytes.add(archived[1]);
+            Archive archived = ingest(platform, platform.directory("archive-" + runs.incrementAndGet()), n);
+            ingest.add(archived.eventsPerSecond());
+            bytes.add(archived.bytesPerEvent());
+            byFamily.clear();
+            byFamily.putAll(archived.familyBytesPerEvent());
             consumer.add((double) KafkaReference.consume(platform.kafka().bootstrapServers(), Topics.ACTIONS.name(), n,
                     rec -> rec.value().length).recordsPerSecond());
         }
@@ -72,11 +75,15 @@ public final class ArchiveBench implements Bench<BenchPlatform> {
                 new Figure("store.bytesOnDiskPerArchivedEvent", "bytes", new Spread(bytes),
                         new Reference("event.encodedBytes", Spread.of(encoded, encoded, encoded), "the average wire-format size of the events"),
                         Goal.ratioAtMost(1.0), workload + "; the store's directory after full compaction (indexes, Merkle nodes, Kafka "
-                        + "origins, tree heads included) divided by the events", Map.of()));
+                        + "origins, tree heads included) divided by the events",
+                        Map.of("sstBytesPerEventByColumnFamily", byFamily)));
     }
 
-    /** Returns events per second and bytes on disk per event after compaction. */
-    private static double[] ingest(BenchPlatform platform, Path dir, int n) throws IOException {
+    /** One round: events per second, and after compaction the bytes on disk per event, in all and by column family. */
+    private record Archive(double eventsPerSecond, double bytesPerEvent, Map<String, Double> familyBytesPerEvent) {
+    }
+
+    private static Archive ingest(BenchPlatform platform, Path dir, int n) throws IOException {
         try (EventStore store = EventStore.open(dir, StoreSettings.DEFAULTS)) {
             long start = System.nanoTime();
             try (KafkaIngest ingest = new KafkaIngest(store, platform.clients(), platform.registryClient()).start()) {
@@ -90,7 +97,9 @@ public final class ArchiveBench implements Bench<BenchPlatform> {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             store.compact();
-            return new double[] {store.size() / seconds, size(dir) / (double) store.size()};
+            Map<String, Double> byFamily = new java.util.LinkedHashMap<>();
+            store.familyBytes().forEach((family, b) -> byFamily.put(family, Math.round(b * 10.0 / store.size()) / 10.0));
+            return new Archive(store.size() / seconds, size(dir) / (double) store.size(), byFamily);
         }
     }
 
