@@ -91,10 +91,7 @@ class AuditTest {
             store.signTreeHead(key);
             // rewrite record 20 with a valid checksum but other content: only the Merkle log can tell, to the block of
             // 16 records its stored node covers (positions 16..31)
-            StoredEvent original = store.read(20);
-            StoredEvent forged = new StoredEvent(20, original.stream(), original.version(), original.eventId(), original.type(),
-                    original.occurredAt(), original.recordedAt(), "forged".getBytes(StandardCharsets.UTF_8), original.headers(), null);
-            store.db().put(store.family("log"), Keys.position(20), RecordCodec.record(RecordCodec.body(forged)));
+            forge(store, 20);
             // and flip a byte of record 4 on the way
             byte[] four = store.get("log", Keys.position(4));
             four[10] ^= 0x40;
@@ -116,15 +113,20 @@ class AuditTest {
         try (EventStore store = EventStore.open(dir.resolve("store"), StoreSettings.DEFAULTS)) {
             fill(store, 0, 20);
             store.signTreeHead(key);
-            StoredEvent original = store.read(18);
-            StoredEvent forged = new StoredEvent(18, original.stream(), original.version(), original.eventId(), original.type(),
-                    original.occurredAt(), original.recordedAt(), "forged".getBytes(StandardCharsets.UTF_8), original.headers(), null);
-            store.db().put(store.family("log"), Keys.position(18), RecordCodec.record(RecordCodec.body(forged)));
+            forge(store, 18);
             StoreAudit.Report report = StoreAudit.verify(store, key.publicKey());
             assertEquals(1, report.problems().size(), report.problems().toString());
             assertTrue(report.problems().get(0).startsWith("tree head of size 20 signed at ")
                     && report.problems().get(0).endsWith("has a root the log no longer gives"), report.problems().toString());
         }
+    }
+
+    /** Rewrites a record with other data and a valid checksum: only the Merkle log can tell. */
+    private static void forge(EventStore store, long position) throws Exception {
+        StoredEvent original = store.read(position);
+        StoredEvent forged = new StoredEvent(position, original.stream(), original.version(), original.eventId(), original.type(),
+                original.occurredAt(), original.recordedAt(), "forged".getBytes(StandardCharsets.UTF_8), original.headers(), null);
+        store.db().put(store.family("log"), Keys.position(position), RecordCodec.record(RecordCodec.body(forged)));
     }
 
     @Test
