@@ -121,6 +121,33 @@ class AuditTest {
         }
     }
 
+    @Test
+    void aReopenedStoreGrowsTheSameTreeAndDropsTheLowNodesAnEarlierVersionStored() throws Exception {
+        Path storeDir = dir.resolve("store");
+        try (EventStore store = EventStore.open(storeDir, StoreSettings.DEFAULTS)) {
+            fill(store, 0, 21);
+            // what an earlier version stored: a leaf and a level-3 node
+            store.db().put(store.family("merkle"), Keys.merkle(0, 3), new byte[32]);
+            store.db().put(store.family("merkle"), Keys.merkle(3, 1), new byte[32]);
+        }
+        try (EventStore store = EventStore.open(storeDir, StoreSettings.DEFAULTS)) {
+            // the appends after a reopen combine with nodes recomputed from the records before it
+            fill(store, 21, 40);
+            List<byte[]> leaves = new java.util.ArrayList<>();
+            for (long p = 0; p < 40; p++) {
+                leaves.add(store.leafHash(p));
+            }
+            for (int n : new int[] {1, 15, 16, 17, 21, 32, 33, 40}) {
+                assertEquals(java.util.HexFormat.of().formatHex(io.ballast.audit.MerkleHash.root(leaves.subList(0, n))),
+                        java.util.HexFormat.of().formatHex(store.merkle().root(n)), "root of " + n);
+            }
+            assertEquals(null, store.get("merkle", Keys.merkle(0, 3)));
+            assertEquals(null, store.get("merkle", Keys.merkle(3, 1)));
+            assertTrue(store.get("merkle", Keys.merkle(4, 1)) != null, "the node over positions 16..31 is stored");
+            assertTrue(StoreAudit.verify(store, null).ok());
+        }
+    }
+
     /** Rewrites a record with other data and a valid checksum: only the Merkle log can tell. */
     private static void forge(EventStore store, long position) throws Exception {
         StoredEvent original = store.read(position);
