@@ -3,6 +3,7 @@ package io.ballast.store;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,8 +49,8 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
         this.files = files;
         this.merkleNodes = merkleNodes;
         this.frontier = frontier;
-        java.util.Arrays.fill(lastIndex, -1);
-        java.util.Arrays.fill(previousIndex, -1);
+        Arrays.fill(lastIndex, -1);
+        Arrays.fill(previousIndex, -1);
         this.storedVersion = storedVersion;
         this.next = size;
         this.merkle = new MerkleLog(this, size);

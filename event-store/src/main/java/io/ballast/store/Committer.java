@@ -42,12 +42,12 @@ final class Committer implements AutoCloseable {
     private volatile long size;
     private volatile boolean closing;
 
-    Committer(StoreFiles files, StoreSettings settings, Clock clock, long size) {
+    Committer(StoreFiles files, LogMerkleNodes merkleNodes, StoreSettings settings, Clock clock, long size) {
         this.files = files;
         this.settings = settings;
         this.clock = clock;
         this.size = size;
-        this.merkleNodes = new LogMerkleNodes(files);
+        this.merkleNodes = merkleNodes;
         this.queue = new ArrayBlockingQueue<>(settings.maxQueued());
         this.thread = new Thread(this::loop, "ballast-store-committer");
         this.thread.start();

@@ -53,7 +53,7 @@ public final class EventStore implements AutoCloseable {
         this.merkleNodes = new LogMerkleNodes(files);
         LogMerkleNodes.dropUnstoredLevels(files);
         StoreReads bootstrap = new StoreReads(files, () -> Long.MAX_VALUE, s -> -1, clock);
-        this.committer = new Committer(files, settings, clock, bootstrap.lastPosition() + 1);
+        this.committer = new Committer(files, merkleNodes, settings, clock, bootstrap.lastPosition() + 1);
         this.reads = new StoreReads(files, committer::size, committer::streamVersion, clock);
     }
 
