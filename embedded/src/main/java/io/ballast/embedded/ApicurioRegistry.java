@@ -117,9 +117,11 @@ public final class ApicurioRegistry implements AutoCloseable {
                 "-Xmx384m",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
-                // 3.3 opens a management port on 0.0.0.0:9000 unless told otherwise
+                // 3.3 opens a management port on 0.0.0.0:9000 unless told otherwise. Given the HTTP port, Vert.x would
+                // share one socket between the two servers and answer every few Confluent API requests with the
+                // management router's HTML 404 (seen in CI: "could not register a schema ... Resource not found")
                 "-Dquarkus.management.host=127.0.0.1",
-                "-Dquarkus.management.port=" + FreePort.find(),
+                "-Dquarkus.management.port=" + FreePort.findOtherThan(httpPort),
                 "-Dquarkus.log.level=WARN"));
         if (persistent) {
             command.addAll(List.of(

@@ -114,8 +114,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static EmbeddedKafka start(Path dataDir, int port, int controllerPort, int saslPort) {
         try {
             Files.createDirectories(dataDir);
-            int clientPort = port == 0 ? FreePort.find() : port;
-            int quorumPort = controllerPort == 0 ? FreePort.find() : controllerPort;
+            int clientPort = port == 0 ? FreePort.findOtherThan(saslPort) : port;
+            int quorumPort = controllerPort == 0 ? FreePort.findOtherThan(clientPort, saslPort) : controllerPort;
             for (int p : new int[] {clientPort, quorumPort}) {
                 if (!FreePort.isFree(p)) {
                     throw new EmbeddedStartException("port " + p + " on 127.0.0.1 is in use (another 'ballast up' or Kafka?);"
