@@ -72,6 +72,17 @@ final class CapacityRule extends GoalRule {
     }
 
     @Override
+    double sourceDelta(int shard, int slot, int from) {
+        return excess(from, new Candidate(shard, slot, from, -1)) - excess(from, null);
+    }
+
+    /** Load moving onto a node never lowers its utilisation. */
+    @Override
+    double destinationDeltaBound(int to) {
+        return 0;
+    }
+
+    @Override
     List<Integer> sources() {
         int[] over = new int[p.nodes()];
         double[] mostFirst = new double[p.nodes()];

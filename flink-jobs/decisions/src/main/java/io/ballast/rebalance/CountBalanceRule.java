@@ -105,6 +105,18 @@ final class CountBalanceRule extends GoalRule {
     }
 
     @Override
+    double sourceDelta(int shard, int slot, int from) {
+        Candidate off = new Candidate(shard, slot, from, -1);
+        return excess(from, off) - excess(from, null);
+    }
+
+    /** One more replica (leader) on a node lowers its excess by one if it is below the band, else not at all. */
+    @Override
+    double destinationDeltaBound(int to) {
+        return p.receives[to] && count(to) < lowerTarget ? -1 : 0;
+    }
+
+    @Override
     boolean movable(int shard, int slot) {
         return !leadersOnly || p.isLeader(shard, slot);
     }

@@ -68,6 +68,21 @@ abstract class GoalRule {
     /** The change of this goal's excess if the candidate were applied; negative is progress. */
     abstract double delta(Candidate c);
 
+    /**
+     * The part of {@link #delta} that depends on the replica and its source alone, for a replica of {@code shard} in
+     * {@code slot} on {@code from}; with {@link #destinationDeltaBound} a lower bound of its delta onto any
+     * destination, which lets the planner pass over a replica none of whose moves can win. Negative infinity (the
+     * default) when the goal cannot tell.
+     */
+    double sourceDelta(int shard, int slot, int from) {
+        return Double.NEGATIVE_INFINITY;
+    }
+
+    /** A lower bound of the part of {@link #delta} that depends on the destination, whichever replica moves onto {@code to}. */
+    double destinationDeltaBound(int to) {
+        return Double.NEGATIVE_INFINITY;
+    }
+
     /** The nodes to move replicas off, most urgent first. */
     abstract List<Integer> sources();
 
@@ -88,6 +103,7 @@ abstract class GoalRule {
      * in a placement where no goal can make progress: a fixed point.
      */
     final boolean accepts(Candidate c) {
-        return satisfied() ? satisfiedAfter(c) : figureAfter(c) <= figure + EPS && delta(c) <= EPS;
+        // the delta first: cheaper than the figure after the move, and it refuses more
+        return satisfied() ? satisfiedAfter(c) : delta(c) <= EPS && figureAfter(c) <= figure + EPS;
     }
 }

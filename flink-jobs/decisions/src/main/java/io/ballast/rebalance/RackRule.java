@@ -43,6 +43,9 @@ final class RackRule extends ZeroTargetRule {
 
     @Override
     double delta(Candidate c) {
+        if (p.rackId[c.to()] == p.rackId[c.from()]) {
+            return 0; // the shard's racks are the same after the move (and most moves the planner weighs are so)
+        }
         return missing(c.shard(), c.slot(), c.to()) - missing(c.shard());
     }
 

@@ -108,6 +108,26 @@ final class ResourceBalanceRule extends GoalRule {
         return sourceExcess - excessNow(c.from()) + excess(c.to(), c) - excessNow(c.to());
     }
 
+    @Override
+    double sourceDelta(int shard, int slot, int from) {
+        return excess(from, new Candidate(shard, slot, from, -1)) - excessNow(from);
+    }
+
+    /** Load moving onto a node can raise its excess above the band, and lower its excess below it at most to zero. */
+    @Override
+    double destinationDeltaBound(int to) {
+        if (!p.receives[to]) {
+            return 0;
+        }
+        double below = 0;
+        for (int r = 0; r < p.resource.length; r++) {
+            if (p.mean[r] > 0) {
+                below += Math.max(0, (2 - target) - p.relative(to, r));
+            }
+        }
+        return -below;
+    }
+
     private double excessNow(int node) {
         if (excessAt[node] < p.changedAt[node]) {
             excessNow[node] = excess(node, null);
