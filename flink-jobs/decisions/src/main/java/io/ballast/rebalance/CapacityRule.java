@@ -1,6 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.List;
 import java.util.Optional;
 
 /** Every receiving node under the capacity threshold on every resource. Figure: the highest utilisation. */
@@ -83,7 +82,7 @@ final class CapacityRule extends GoalRule {
     }
 
     @Override
-    List<Integer> sources() {
+    int[] sources() {
         int[] over = new int[p.nodes()];
         double[] mostFirst = new double[p.nodes()];
         int found = 0;
@@ -93,7 +92,7 @@ final class CapacityRule extends GoalRule {
                 over[found++] = n;
             }
         }
-        return NodeOrder.list(NodeOrder.ascending(java.util.Arrays.copyOf(over, found), mostFirst));
+        return NodeOrder.ascending(java.util.Arrays.copyOf(over, found), mostFirst);
     }
 
     @Override

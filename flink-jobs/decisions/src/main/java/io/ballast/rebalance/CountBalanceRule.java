@@ -1,6 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -122,10 +121,10 @@ final class CountBalanceRule extends GoalRule {
     }
 
     @Override
-    List<Integer> sources() {
+    int[] sources() {
         int[] extremes = extremes(null);
         if (mean <= 0 || (extremes[0] <= upperTarget && extremes[1] >= lowerTarget)) {
-            return List.of();
+            return new int[0];
         }
         int[] above = new int[p.nodes()];
         double[] mostFirst = new double[p.nodes()];
@@ -136,7 +135,7 @@ final class CountBalanceRule extends GoalRule {
                 above[found++] = n;
             }
         }
-        return NodeOrder.list(NodeOrder.ascending(java.util.Arrays.copyOf(above, found), mostFirst));
+        return NodeOrder.ascending(java.util.Arrays.copyOf(above, found), mostFirst);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** No replica on a DRAINING or LEFT node. */
@@ -25,14 +23,8 @@ final class DrainRule extends ZeroTargetRule {
     }
 
     @Override
-    List<Integer> sources() {
-        List<Integer> sources = new ArrayList<>();
-        for (int n = 0; n < p.nodes(); n++) {
-            if (!p.receives[n] && p.replicas[n] > 0) {
-                sources.add(n);
-            }
-        }
-        return sources;
+    int[] sources() {
+        return java.util.stream.IntStream.range(0, p.nodes()).filter(n -> !p.receives[n] && p.replicas[n] > 0).toArray();
     }
 
     @Override

@@ -84,7 +84,7 @@ abstract class GoalRule {
     }
 
     /** The nodes to move replicas off, most urgent first. */
-    abstract List<Integer> sources();
+    abstract int[] sources();
 
     boolean movable(int shard, int slot) {
         return true;

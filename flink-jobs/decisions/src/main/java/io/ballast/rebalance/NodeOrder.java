@@ -1,8 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.Arrays;
-import java.util.List;
-
 /**
  * Nodes ordered by a figure, then by index: the order every scan of the planner uses, sorted on primitives because
  * the planner sorts a cluster's nodes once per move.
@@ -33,13 +30,5 @@ final class NodeOrder {
             b = t;
         }
         return a;
-    }
-
-    static List<Integer> list(int[] nodes) {
-        Integer[] boxed = new Integer[nodes.length];
-        for (int i = 0; i < nodes.length; i++) {
-            boxed[i] = nodes[i];
-        }
-        return Arrays.asList(boxed);
     }
 }

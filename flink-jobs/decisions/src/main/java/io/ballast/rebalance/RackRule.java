@@ -1,7 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -9,13 +7,25 @@ import java.util.TreeSet;
  * (one rack, or fewer racks than replicas, is not a violation in itself).
  */
 final class RackRule extends ZeroTargetRule {
+    /** Whether every rack id fits in a bit of a long. */
+    private final boolean fewRacks;
+
     RackRule(boolean hard, Placement p) {
         super(Goal.RACK_AWARE, hard, p);
+        this.fewRacks = java.util.Arrays.stream(p.rackId).allMatch(id -> id < Long.SIZE);
     }
 
     private int missing(int shard, int slot, int node) {
         int[] nodes = p.slotNode[shard];
         int want = Math.min(nodes.length, p.receivingRacks);
+        if (fewRacks) {
+            // asked of nearly every move the planner weighs: racks as bits of one word
+            long racks = 0;
+            for (int k = 0; k < nodes.length; k++) {
+                racks |= 1L << p.rackId[k == slot ? node : nodes[k]];
+            }
+            return Math.max(0, want - Long.bitCount(racks));
+        }
         int distinct = 0;
         for (int k = 0; k < nodes.length; k++) {
             int rack = p.rackId[k == slot ? node : nodes[k]];
@@ -46,6 +56,9 @@ final class RackRule extends ZeroTargetRule {
         if (p.rackId[c.to()] == p.rackId[c.from()]) {
             return 0; // the shard's racks are the same after the move (and most moves the planner weighs are so)
         }
+        if (figure() == 0) {
+            return missing(c.shard(), c.slot(), c.to()); // no shard misses a rack now
+        }
         return missing(c.shard(), c.slot(), c.to()) - missing(c.shard());
     }
 
@@ -64,7 +77,7 @@ final class RackRule extends ZeroTargetRule {
     }
 
     @Override
-    List<Integer> sources() {
+    int[] sources() {
         TreeSet<Integer> nodes = new TreeSet<>();
         for (int s = 0; s < p.shards(); s++) {
             for (int k = 0; k < p.slotNode[s].length; k++) {
@@ -73,7 +86,7 @@ final class RackRule extends ZeroTargetRule {
                 }
             }
         }
-        return new ArrayList<>(nodes);
+        return nodes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -145,10 +144,10 @@ final class ResourceBalanceRule extends GoalRule {
     }
 
     @Override
-    List<Integer> sources() {
+    int[] sources() {
         // a node below the band is helped by moves onto it, so the sources are every node above the mean
         if (figure() <= target + EPS) {
-            return List.of();
+            return new int[0];
         }
         int[] above = new int[p.nodes()];
         double[] lowestFirst = new double[p.nodes()];
@@ -159,7 +158,7 @@ final class ResourceBalanceRule extends GoalRule {
                 above[found++] = n;
             }
         }
-        return NodeOrder.list(NodeOrder.ascending(java.util.Arrays.copyOf(above, found), lowestFirst));
+        return NodeOrder.ascending(java.util.Arrays.copyOf(above, found), lowestFirst);
     }
 
     @Override
