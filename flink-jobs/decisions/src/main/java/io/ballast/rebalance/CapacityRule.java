@@ -50,7 +50,16 @@ final class CapacityRule extends GoalRule {
 
     @Override
     boolean satisfiedAfter(Candidate c) {
-        return figureAfter(c) <= threshold + EPS;
+        if (!satisfied()) {
+            return figureAfter(c) <= threshold + EPS;
+        }
+        // met: every node is under the threshold and the source only sheds load, so only the destination can cross it
+        for (int r = 0; r < p.resource.length; r++) {
+            if (utilAfter(c.to(), r, c) > threshold + EPS) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private double excess(int node, Candidate c) {
