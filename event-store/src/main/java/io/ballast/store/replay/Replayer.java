@@ -3,7 +3,6 @@ package io.ballast.store.replay;
 import io.ballast.catalog.ReplayHeaders;
 import io.ballast.client.KafkaClients;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,8 +29,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import io.ballast.store.StoredEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -49,7 +46,6 @@ public final class Replayer {
     public static final String SOURCE_PARTITION = ReplayHeaders.SOURCE_PARTITION;
     public static final String SOURCE_OFFSET = ReplayHeaders.SOURCE_OFFSET;
     public static final String TYPE = ReplayHeaders.TYPE;
-    private static final String ORIGINAL_KEY = KafkaIngest.KEY_HEADER;
     private static final String REFUSED_PREFIX = KafkaIngest.REFUSED_PREFIX;
 
     /** What a replay did. */
@@ -74,6 +70,7 @@ public final class Replayer {
         try (KafkaProducer<byte[], byte[]> producer = clients.producer(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 10,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000, ProducerConfig.CLIENT_ID_CONFIG, "ballast-replay-" + replayId))) {
+            ReplayRecords records = new ReplayRecords(request.toTopic(), replayId);
             try (ReadAhead events = new ReadAhead(store, request)) {
                 for (List<StoredEvent> batch = events.next(); !batch.isEmpty(); batch = events.next()) {
                     for (StoredEvent e : batch) {
@@ -89,7 +86,7 @@ public final class Replayer {
                             }
                         }
                         sent++;
-                        producer.send(record(request.toTopic(), e, replayId), (metadata, error) -> {
+                        producer.send(records.of(e), (metadata, error) -> {
                             if (error == null) {
                                 acknowledged.incrementAndGet();
                             } else {
@@ -218,26 +215,5 @@ public final class Replayer {
                 super(null, null, false, false);
             }
         }
-    }
-
-    private static ProducerRecord<byte[], byte[]> record(String topic, StoredEvent e, String replayId) {
-        RecordHeaders headers = new RecordHeaders();
-        e.headers().forEach((name, value) -> {
-            if (!name.equals(ORIGINAL_KEY)) {
-                headers.add(name, value);
-            }
-        });
-        headers.add(REPLAY_ID, replayId.getBytes(StandardCharsets.UTF_8));
-        headers.add(POSITION, Long.toString(e.position()).getBytes(StandardCharsets.UTF_8));
-        headers.add(TYPE, e.type().getBytes(StandardCharsets.UTF_8));
-        if (e.origin() != null) {
-            headers.add(SOURCE_TOPIC, e.origin().topic().getBytes(StandardCharsets.UTF_8));
-            headers.add(SOURCE_PARTITION, Integer.toString(e.origin().partition()).getBytes(StandardCharsets.UTF_8));
-            headers.add(SOURCE_OFFSET, Long.toString(e.origin().offset()).getBytes(StandardCharsets.UTF_8));
-        }
-        int slash = e.stream().indexOf('/');
-        byte[] original = e.headers().get(ORIGINAL_KEY);
-        byte[] key = original != null ? original : (slash >= 0 ? e.stream().substring(slash + 1) : e.stream()).getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, null, e.occurredAt().toEpochMilli(), key, e.data(), headers);
     }
 }
