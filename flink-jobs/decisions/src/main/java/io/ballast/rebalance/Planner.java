@@ -268,8 +268,8 @@ public final class Planner {
     /**
      * Whether no move of a replica of {@code bytes} whose every delta is at least {@code bound} can be better than
      * {@code best}: none makes progress, or each is clearly worse, or none is better (the first tie-breaker) while
-     * {@code best} hurts no lower goal and moves fewer bytes (the next two). Passing over such a replica gives the
-     * plan the full search gives; it saves most of the search on a large cluster.
+     * {@code best} hurts no lower goal and moves fewer bytes (the next two). Passing over such moves (a replica's
+     * all at once, or one destination's) gives the plan the full search gives, for a fraction of the search.
      */
     private static boolean cannotWin(Best best, double bound, long bytes) {
         // the bound is a sum in another order than the delta's: a margin far above rounding, far below any real difference
