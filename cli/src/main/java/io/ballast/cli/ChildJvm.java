@@ -29,12 +29,39 @@ record ChildJvm(String what, String moduleKey, List<String> classpaths, List<Str
 
     /** A started child. */
     static final class Running implements AutoCloseable {
+        /** How long the JVM's exit waits for an owner that stops the child in its own order before stopping it. */
+        private static final long OWNER_GRACE_SECONDS = 60;
+
         private final Process process;
         private final Path logFile;
+        private volatile boolean ownerStops;
 
         private Running(Process process, Path logFile) {
             this.process = process;
             this.logFile = logFile;
+        }
+
+        /**
+         * Says that the owner stops this child when the JVM exits, in its own order (up cancels the jobs while Flink
+         * still answers, then stops Flink): the JVM's own exit hook, which runs at the same time as the owner's, then
+         * waits for the child to end instead of stopping it at once, and stops it only if it is still there after
+         * {@value #OWNER_GRACE_SECONDS} s. Returns this child.
+         */
+        Running stoppedByOwner() {
+            ownerStops = true;
+            return this;
+        }
+
+        /** At the JVM's exit: stops the child, unless its owner does. */
+        private void stopAtExit() {
+            try {
+                if (!ownerStops || !process.waitFor(OWNER_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
+            } catch (InterruptedException e) {
+                process.destroy();
+                Thread.currentThread().interrupt();
+            }
         }
 
         boolean isAlive() {
@@ -95,8 +122,8 @@ record ChildJvm(String what, String moduleKey, List<String> classpaths, List<Str
             command.add(mainClass);
             command.addAll(args);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "ballast-child-stop"));
             Running running = new Running(process, logFile);
+            Runtime.getRuntime().addShutdownHook(new Thread(running::stopAtExit, "ballast-child-stop"));
             awaitReady(running, timeout);
             return running;
         } catch (IOException e) {

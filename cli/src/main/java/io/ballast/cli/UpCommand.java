@@ -134,6 +134,11 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "ballast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        // from here on the hook above stops the children, after the jobs are cancelled
+        if (flink[0] != null) {
+            flink[0].stoppedByOwner();
+        }
+        apps[0].stoppedByOwner();
         printWhereEverythingListens(out, platform, flinkRest, flink[0], apps[0], store, sink);
         ChildRestarts flinkRestarts = new ChildRestarts(CHILD_BACKOFF, System.currentTimeMillis());
         ChildRestarts appsRestarts = new ChildRestarts(CHILD_BACKOFF, System.currentTimeMillis());
@@ -151,13 +156,13 @@ final class UpCommand implements Callable<Integer> {
                 if (flink[0] != null && (flinkDown[0] || !flink[0].isAlive())) {
                     flinkDown[0] = restart(out, "Flink", flink[0].logFile(), "the jobs from their last checkpoints", flinkDown[0],
                             flinkRestarts, () -> {
-                                flink[0] = FlinkProcess.start(dataDir, flinkPort, Duration.ofSeconds(90));
+                                flink[0] = FlinkProcess.start(dataDir, flinkPort, Duration.ofSeconds(90)).stoppedByOwner();
                                 jobs[0] = startJobs(platform, flinkRest);
                             });
                 }
                 if (appsDown[0] || !apps[0].isAlive()) {
                     appsDown[0] = restart(out, "the Streams apps", apps[0].logFile(), "them from their committed state", appsDown[0],
-                            appsRestarts, () -> apps[0] = startStreams(platform));
+                            appsRestarts, () -> apps[0] = startStreams(platform).stoppedByOwner());
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.ballast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ballast up} as a user runs it, in a process of its own: once it says it is up, every TCP socket that it
  * and its children (the registry, Flink, the Streams apps) listen on is bound to the loopback interface, and
- * among them are the ports it was given. Read from Linux's {@code /proc}; skipped where there is none.
+ * among them are the ports it was given (read from Linux's {@code /proc}; skipped where there is none); stopped with
+ * SIGTERM, it cancels its jobs before it stops Flink.
  */
 class UpListenersTest {
 
@@ -66,6 +68,11 @@ class UpListenersTest {
             System.out.println("up listens on: " + listening);
             assertEquals(Set.of(), notLoopback, listening::toString);
             assertTrue(listened.containsAll(ports.values()), () -> "given " + ports + ", listening " + listening);
+            // stopped as a service manager stops it: the jobs are cancelled while Flink still answers (the children's
+            // own exit hooks used to stop Flink at the same time, and now and then the cancels found it gone)
+            up.destroy();
+            assertTrue(up.waitFor(90, TimeUnit.SECONDS), "up still running 90 s after SIGTERM");
+            assertFalse(read(out).contains("could not cancel"), () -> read(out));
         } finally {
             List<ProcessHandle> children = up.descendants().toList();
             up.destroy();
