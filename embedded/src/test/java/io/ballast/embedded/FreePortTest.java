@@ -24,4 +24,14 @@ class FreePortTest {
         PrimitiveIterator.OfInt twoTaken = IntStream.of(18080, 18090, 18080, 18091).iterator();
         assertEquals(18091, FreePort.otherThan(twoTaken::nextInt, 18080, 18090));
     }
+
+    @Test
+    void aPortFindGaveLatelyIsNotGivenAgain() {
+        java.util.Deque<Integer> recent = new java.util.ArrayDeque<>();
+        PrimitiveIterator.OfInt offered = IntStream.of(18100, 18100, 18101, 18100, 18101, 18102).iterator();
+        assertEquals(18100, FreePort.unlike(recent, offered::nextInt));
+        assertEquals(18101, FreePort.unlike(recent, offered::nextInt));
+        assertEquals(18102, FreePort.unlike(recent, offered::nextInt));
+        assertEquals(java.util.List.of(18100, 18101, 18102), java.util.List.copyOf(recent));
+    }
 }
