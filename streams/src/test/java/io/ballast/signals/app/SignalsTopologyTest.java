@@ -2,6 +2,7 @@ package io.ballast.signals.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,9 +78,12 @@ class SignalsTopologyTest {
     }
 
     private void start(WindowSpec windows, Duration early) {
+        start(windows, early, new Properties());
+    }
+
+    private void start(WindowSpec windows, Duration early, Properties props) {
         SignalsSettings settings = new SignalsSettings(Topics.METRICS_RAW.name(), Topics.SIGNALS.name(), Topics.DLQ.name(),
                 windows, early, LatencyRule.DEFAULT);
-        Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "signals-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -186,6 +191,26 @@ class SignalsTopologyTest {
         assertEquals(2.5 + 2.0, rate.getSum(), 1e-12);
         assertEquals(2.25, rate.getAverage(), 1e-12);
         assertEquals(2.5, rate.getMax(), 1e-12);
+    }
+
+    @Test
+    void closedWindowsStayInTheStoreHalfAnHourSoItsSegmentsRollRarelyAndThenGo() {
+        Properties noCache = new Properties(); // fetches then read RocksDB's segments, not the cache in front of them
+        noCache.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        start(TUMBLING, null, noCache);
+        byte[] checkout = "checkout".getBytes(StandardCharsets.UTF_8);
+        WindowStore<byte[], byte[]> windows = driver.getWindowStore(SignalsTopology.WINDOWS_STORE);
+        pipe(sample("checkout", "a", "cpu", 0.5, 10));
+        pipe(sample("checkout", "a", "cpu", 0.6, 20 * 60)); // window [0, 60) closed 19 minutes ago
+        assertEquals(1, closed().stream().filter(s -> s.getWindowStart().toEpochMilli() == T0).count());
+        // with the least retention (size + grace = 70 s) its segment would be gone: one RocksDB opened and one
+        // deleted per minute of event time
+        assertNotNull(windows.fetch(checkout, T0));
+        pipe(sample("checkout", "a", "cpu", 0.7, 50 * 60)); // past 30 minutes and one segment (15 minutes): deleted
+        assertNull(windows.fetch(checkout, T0));
+        assertEquals(Duration.ofMinutes(30), SignalsTopology.windowRetention(TUMBLING));
+        assertEquals(Duration.ofMinutes(70), SignalsTopology.windowRetention(
+                new WindowSpec(Duration.ofHours(1), Duration.ofHours(1), Duration.ofMinutes(10))));
     }
 
     @Test
