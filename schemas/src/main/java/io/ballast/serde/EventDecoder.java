@@ -2,6 +2,8 @@ package io.ballast.serde;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -72,23 +74,37 @@ public final class EventDecoder<T> {
     }
 
     private final RegistryClient registry;
-    /** The reader's schema, or null to read with the writer's (generic records). */
+    /** The reader's schema, or null to read with the writer's (generic records) or its {@link #projection}. */
     private final Schema readerSchema;
+    /** The envelope fields a generic reader keeps (the rest is skipped), or null to keep every field. */
+    private final List<String> envelopeFields;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
-    private EventDecoder(RegistryClient registry, Schema readerSchema) {
+    private EventDecoder(RegistryClient registry, Schema readerSchema, List<String> envelopeFields) {
         this.registry = registry;
         this.readerSchema = readerSchema;
+        this.envelopeFields = envelopeFields;
     }
 
     /** Decodes into the generated class {@code type}, with Avro schema resolution from older or newer writers. */
     public static <T extends SpecificRecord> EventDecoder<T> specific(RegistryClient registry, Class<T> type) {
-        return new EventDecoder<>(registry, SpecificData.get().getSchema(type));
+        return new EventDecoder<>(registry, SpecificData.get().getSchema(type), null);
     }
 
     /** Decodes into generic records with the writer's own schema (for tools that print any topic). */
     public static EventDecoder<GenericRecord> generic(RegistryClient registry) {
-        return new EventDecoder<>(registry, null);
+        return new EventDecoder<>(registry, null, null);
+    }
+
+    /**
+     * Decodes only the named fields of any event's envelope: a generic record of the writer's record name whose one
+     * field, {@code envelope}, holds them, without logical types (a uuid as a string, times as epoch milliseconds).
+     * The rest of the body is skipped, not built, for readers that need every event's header and not its payload
+     * (the store's ingest). A writer schema without an envelope record holding these fields is a
+     * {@link DecodeFailure#SCHEMA_MISMATCH}.
+     */
+    public static EventDecoder<GenericRecord> envelopeOnly(RegistryClient registry, String... fields) {
+        return new EventDecoder<>(registry, null, List.of(fields));
     }
 
     /** Decodes a consumed record's value; failures name its topic, partition and offset. */
@@ -152,9 +168,35 @@ public final class EventDecoder<T> {
             throw failure(topic, partition, offset, DecodeFailure.UNKNOWN_SCHEMA_ID,
                     "schema id " + id + " is unknown to the registry at " + registry.config().describe(), e);
         }
-        DatumReader<T> reader = readerSchema == null ? new GenericDatumReader<>(writer) : resolvingReader(topic, partition, offset, id, writer);
+        DatumReader<T> reader = readerSchema != null ? resolvingReader(topic, partition, offset, id, writer)
+                : envelopeFields != null ? new GenericDatumReader<>(writer, envelopeProjection(topic, partition, offset, id, writer))
+                : new GenericDatumReader<>(writer);
         readers.put(id, reader);
         return reader;
+    }
+
+    private Schema envelopeProjection(String topic, int partition, long offset, int id, Schema writer) {
+        Schema.Field envelope = writer.getType() == Schema.Type.RECORD ? writer.getField("envelope") : null;
+        List<Schema.Field> kept = new ArrayList<>();
+        for (String name : envelopeFields) {
+            Schema.Field field = envelope == null || envelope.schema().getType() != Schema.Type.RECORD ? null : envelope.schema().getField(name);
+            if (field == null) {
+                throw failure(topic, partition, offset, DecodeFailure.SCHEMA_MISMATCH, "writer schema id " + id + " ("
+                        + writer.getFullName() + ") has no envelope record with the fields " + envelopeFields, null);
+            }
+            kept.add(new Schema.Field(name, withoutLogicalType(field.schema())));
+        }
+        Schema envelopeRecord = envelope.schema();
+        Schema projected = Schema.createRecord(envelopeRecord.getName(), null, envelopeRecord.getNamespace(), false, kept);
+        return Schema.createRecord(writer.getName(), null, writer.getNamespace(), false,
+                List.of(new Schema.Field("envelope", projected)));
+    }
+
+    private static Schema withoutLogicalType(Schema schema) {
+        return switch (schema.getType()) {
+            case STRING, BYTES, INT, LONG -> schema.getLogicalType() == null ? schema : Schema.create(schema.getType());
+            default -> schema;
+        };
     }
 
     private DatumReader<T> resolvingReader(String topic, int partition, long offset, int id, Schema writer) {

@@ -103,4 +103,43 @@ class EventDecoderTest {
         assertEquals(Action.getClassSchema().getFullName(), record.getSchema().getFullName());
         assertEquals("deploy", record.get("action").toString());
     }
+
+    @Test
+    void envelopeOnlyKeepsTheNamedFieldsOfEveryTopicsEventsAndSkipsTheRest() {
+        EventDecoder<GenericRecord> envelopes = EventDecoder.envelopeOnly(registry, "eventId", "type", "occurredAt");
+        int checked = 0;
+        for (io.ballast.catalog.TopicSpec topic : Topics.all()) {
+            if (!(topic.value() instanceof io.ballast.catalog.ValueFormat.Avro)
+                    || !java.nio.file.Files.exists(Examples.DIR.resolve(topic.name() + ".ndjson"))) {
+                continue;
+            }
+            checked++;
+            for (GenericRecord event : Examples.of(topic)) {
+                GenericRecord full = (GenericRecord) event.get("envelope");
+                GenericRecord envelope = (GenericRecord) envelopes.decode(topic.name(), 0, 0, serializer.serialize(topic.name(), event)).get("envelope");
+                assertEquals(3, envelope.getSchema().getFields().size(), topic::name);
+                assertEquals(full.get("eventId").toString(), envelope.get("eventId").toString(), topic::name);
+                assertEquals(full.get("type").toString(), envelope.get("type").toString(), topic::name);
+                assertEquals(((Number) full.get("occurredAt")).longValue(), envelope.get("occurredAt"), topic::name);
+            }
+        }
+        assertTrue(checked >= 10, "topics with examples: " + checked);
+    }
+
+    @Test
+    void envelopeOnlyStillFindsTruncatedAndLeftoverBytesAndRecordsWithoutAnEnvelope() {
+        EventDecoder<GenericRecord> envelopes = EventDecoder.envelopeOnly(registry, "eventId", "type", "occurredAt");
+        byte[] bytes = validSample();
+        assertEquals(DecodeFailure.TRUNCATED, assertThrows(UndecodableRecordException.class,
+                () -> envelopes.decode("t", 0, 0, Arrays.copyOf(bytes, bytes.length - 10))).failure());
+        assertEquals(DecodeFailure.CORRUPT_PAYLOAD, assertThrows(UndecodableRecordException.class,
+                () -> envelopes.decode("t", 0, 0, Arrays.copyOf(bytes, bytes.length + 3))).failure());
+        org.apache.avro.Schema plain = org.apache.avro.SchemaBuilder.record("Plain").fields().requiredString("name").endRecord();
+        GenericRecord record = new org.apache.avro.generic.GenericData.Record(plain);
+        record.put("name", "no envelope");
+        UndecodableRecordException e = assertThrows(UndecodableRecordException.class,
+                () -> envelopes.decode("t", 0, 0, serializer.serialize("other", record)));
+        assertEquals(DecodeFailure.SCHEMA_MISMATCH, e.failure());
+        assertTrue(e.detail().endsWith("(Plain) has no envelope record with the fields [eventId, type, occurredAt]"), e.detail());
+    }
 }

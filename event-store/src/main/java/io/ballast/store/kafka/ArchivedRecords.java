@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import io.ballast.registry.RegistryClient;
 import io.ballast.serde.EventDecoder;
 import io.ballast.serde.UndecodableRecordException;
 import io.ballast.store.EventStore;
@@ -64,7 +65,7 @@ final class ArchivedRecords {
                 .put("timestamp", r.timestamp()).put("reason", reason)
                 .put("keyBytes", r.key() == null ? 0 : r.key().length).put("valueBytes", r.value() == null ? 0 : r.value().length)
                 .put("valueSha256", r.value() == null ? null : sha256(r.value()));
-        UUID id = UUID.nameUUIDFromBytes((r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
+        UUID id = coordinates(r);
         byte[] data = entry.toString().getBytes(StandardCharsets.UTF_8);
         return new EventStore.Archived(REFUSED_PREFIX + r.topic(), new NewEvent(id, "RefusedRecord", Instant.ofEpochMilli(r.timestamp()),
                 data, Map.of(), new Origin(r.topic(), r.partition(), r.offset())));
@@ -78,6 +79,11 @@ final class ArchivedRecords {
         }
     }
 
+    /** The decoder {@link #of} needs: the envelope's id, type and event time of any event, the rest skipped. */
+    static EventDecoder<GenericRecord> envelopeDecoder(RegistryClient registry) {
+        return EventDecoder.envelopeOnly(registry, "eventId", "type", "occurredAt");
+    }
+
     static EventStore.Archived of(ConsumerRecord<byte[], byte[]> r, EventDecoder<GenericRecord> decoder) {
         String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
         Map<String, byte[]> headers = new TreeMap<>();
@@ -86,19 +92,23 @@ final class ArchivedRecords {
         }
         byte[] data = r.value() == null ? new byte[0] : r.value();
         Origin origin = new Origin(r.topic(), r.partition(), r.offset());
-        UUID coordinates = UUID.nameUUIDFromBytes((r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
         NewEvent event;
         if (r.topic().equals("ballast.dlq") || r.value() == null) {
-            event = new NewEvent(coordinates, r.value() == null ? "Tombstone" : "DeadLetter", Instant.ofEpochMilli(r.timestamp()), data,
+            event = new NewEvent(coordinates(r), r.value() == null ? "Tombstone" : "DeadLetter", Instant.ofEpochMilli(r.timestamp()), data,
                     headers, origin);
         } else {
-            event = decoded(r, decoder, data, headers, origin, coordinates);
+            event = decoded(r, decoder, data, headers, origin);
         }
         return new EventStore.Archived(r.topic() + "/" + key, event);
     }
 
+    /** The id of a record that has none of its own (a tombstone, a dead letter, bytes that do not decode): from where it was read. */
+    private static UUID coordinates(ConsumerRecord<byte[], byte[]> r) {
+        return UUID.nameUUIDFromBytes((r.topic() + "/" + r.partition() + "/" + r.offset()).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static NewEvent decoded(ConsumerRecord<byte[], byte[]> r, EventDecoder<GenericRecord> decoder, byte[] data,
-                                    Map<String, byte[]> headers, Origin origin, UUID coordinates) {
+                                    Map<String, byte[]> headers, Origin origin) {
         try {
             GenericRecord value = decoder.decode(r);
             GenericRecord envelope = (GenericRecord) value.get("envelope");
@@ -109,7 +119,7 @@ final class ArchivedRecords {
             return new NewEvent(id, type, at, data, headers, origin);
         } catch (UndecodableRecordException | ClassCastException | NullPointerException | IllegalArgumentException e) {
             // permanent: the bytes are not a Ballast event; a registry that cannot be reached is not caught here
-            return new NewEvent(coordinates, "Undecodable", Instant.ofEpochMilli(r.timestamp()), data, headers, origin);
+            return new NewEvent(coordinates(r), "Undecodable", Instant.ofEpochMilli(r.timestamp()), data, headers, origin);
         }
     }
 }

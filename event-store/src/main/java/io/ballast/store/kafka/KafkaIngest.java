@@ -72,7 +72,7 @@ public final class KafkaIngest implements AutoCloseable {
     public KafkaIngest(EventStore store, KafkaClients clients, RegistryClient registry, Backoff backoff, Consumer<LoopStatus> onFailure) {
         this.store = store;
         this.clients = clients;
-        this.decoder = EventDecoder.generic(registry);
+        this.decoder = ArchivedRecords.envelopeDecoder(registry);
         this.loop = new SupervisedLoop("store-ingest", new SupervisedLoop.Body() {
             @Override
             public void run(BooleanSupplier running) {
