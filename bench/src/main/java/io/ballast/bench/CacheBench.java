@@ -1,20 +1,17 @@
 package io.ballast.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ballast.bench.invalidate.CacheTrace;
 import io.ballast.catalog.TopicInitializer;
 import io.ballast.catalog.Topics;
 import io.ballast.embedded.ApicurioRegistry;
@@ -22,14 +19,8 @@ import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.KafkaReference;
 import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.CacheDependency;
-import io.ballast.events.DependencyKind;
-import io.ballast.events.DependencyTarget;
 import io.ballast.events.EntityChange;
-import io.ballast.events.Envelope;
 import io.ballast.invalidate.DependencyGraph;
-import io.ballast.invalidate.Node;
-import io.ballast.invalidate.Registration;
-import io.ballast.invalidate.Visit;
 import io.ballast.jobs.invalidate.InvalidatorJob;
 import io.ballast.jobs.invalidate.InvalidatorJobConfig;
 import io.ballast.registry.RegistryClient;
@@ -44,7 +35,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -66,8 +56,9 @@ public final class CacheBench {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "cache");
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
-        List<CacheDependency> deps = registrations(entities, Instant.now());
-        List<EntityChange> trace = changes(entities, changes, Instant.now());
+        CacheTrace cacheTrace = new CacheTrace(entities);
+        List<CacheDependency> deps = cacheTrace.registrations(Instant.now());
+        List<EntityChange> trace = cacheTrace.changes(changes, 1, Instant.now());
         Map<String, Object> graph = dependencyGraph(deps, trace);
         long expected = (Long) graph.get("invalidations");
         report.put("trace", Map.of("entities", entities, "registrations", deps.size(), "changes", changes,
@@ -87,7 +78,7 @@ public final class CacheBench {
             progress("graph registered; sending the changes");
             long start = System.nanoTime();
             // event time = the time they are sent: coalescing and version TTLs judge it against the wall clock
-            double produceSeconds = send(kafka, serializer, Topics.CHANGES.name(), changes(entities, changes, Instant.now()));
+            double produceSeconds = send(kafka, serializer, Topics.CHANGES.name(), cacheTrace.changes(changes, 1, Instant.now()));
             report.put("kafkaProducerReference", Map.of("records", changes, "recordsPerSecond", Math.round(changes / produceSeconds)));
             long read = awaitInvalidations(kafka, expected, Duration.ofMinutes(10));
             double jobSeconds = (System.nanoTime() - start) / 1e9;
@@ -126,42 +117,11 @@ public final class CacheBench {
         }
     }
 
-    private static List<CacheDependency> registrations(int entities, Instant at) {
-        List<CacheDependency> deps = new ArrayList<>();
-        for (int e = 0; e < entities; e++) {
-            deps.add(dep("item:" + e, at, target(DependencyKind.ENTITY, entity(e))));
-            deps.add(dep("pair:" + e, at, target(DependencyKind.ENTITY, entity(e)), target(DependencyKind.ENTITY, entity((e + 1) % entities))));
-            deps.add(dep("summary:" + e, at, target(DependencyKind.KEY, "item:" + e)));
-        }
-        return deps;
-    }
-
-    private static List<EntityChange> changes(int entities, int changes, Instant t0) {
-        List<EntityChange> trace = new ArrayList<>();
-        for (int i = 0; i < changes; i++) {
-            int e = i % entities;
-            Envelope envelope = envelope(entity(e), "EntityChange", t0.plusMillis(i));
-            trace.add(EntityChange.newBuilder().setEnvelope(envelope).setEntity(entity(e)).setVersion(i / entities + 1).build());
-        }
-        return trace;
-    }
-
     /** The same registrations and changes through the plain graph, one thread: the invalidations expected and how fast. */
     private static Map<String, Object> dependencyGraph(List<CacheDependency> deps, List<EntityChange> trace) {
-        DependencyGraph graph = new DependencyGraph();
-        for (CacheDependency d : deps) {
-            Set<Node> targets = new java.util.HashSet<>();
-            d.getDependsOn().forEach(t -> targets.add(t.getKind() == DependencyKind.ENTITY ? Node.entity(t.getRef().toString())
-                    : t.getKind() == DependencyKind.KEY ? Node.key(t.getRef().toString()) : Node.tag(t.getRef().toString())));
-            graph.register(new Registration(d.getKey().toString(), targets, Registration.NEVER));
-        }
+        DependencyGraph graph = CacheTrace.graph(deps);
         long start = System.nanoTime();
-        long invalidations = 0;
-        for (EntityChange c : trace) {
-            String entity = c.getEntity().toString();
-            invalidations += graph.close(new Visit(Node.entity(entity), entity, c.getVersion(), c.getEnvelope().getOccurredAt().toEpochMilli(),
-                    List.of(c.getEnvelope().getEventId().toString()))).size();
-        }
+        long invalidations = CacheTrace.close(graph, trace);
         double seconds = (System.nanoTime() - start) / 1e9;
         return Map.of("invalidations", invalidations, "changesPerSecond", Math.round(trace.size() / seconds),
                 "note", "DependencyGraph.close over the same changes, one thread, no Kafka, no Flink");
@@ -180,30 +140,7 @@ public final class CacheBench {
 
     private static double send(EmbeddedKafka kafka, EventSerializer<SpecificRecord> serializer, String topic,
                                List<? extends SpecificRecord> events) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
-        for (SpecificRecord e : events) {
-            records.add(new ProducerRecord<>(topic, ((Envelope) e.get(0)).getSubject().getBytes(StandardCharsets.UTF_8),
-                    serializer.serialize(topic, e)));
-        }
-        return KafkaReference.produce(kafka.bootstrapServers(), records).seconds();
-    }
-
-    private static String entity(int e) {
-        return "item-entity:" + e;
-    }
-
-    private static DependencyTarget target(DependencyKind kind, String ref) {
-        return DependencyTarget.newBuilder().setKind(kind).setRef(ref).build();
-    }
-
-    private static CacheDependency dep(String key, Instant at, DependencyTarget... targets) {
-        return CacheDependency.newBuilder().setEnvelope(envelope(key, "CacheDependency", at)).setKey(key)
-                .setDependsOn(List.of(targets)).build();
-    }
-
-    private static Envelope envelope(String subject, String type, Instant at) {
-        return Envelope.newBuilder().setEventId(UUID.randomUUID()).setType(type).setSource("bench").setSubject(subject)
-                .setOccurredAt(at).setRecordedAt(at).build();
+        return KafkaReference.produce(kafka.bootstrapServers(), CacheTrace.records(serializer, topic, events)).seconds();
     }
 
     private static void progress(String what) {

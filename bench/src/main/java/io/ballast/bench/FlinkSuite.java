@@ -15,7 +15,7 @@ public final class FlinkSuite {
 
     public static void main(String[] args) {
         new Suite<>("flink", List.of(new ProduceBench(), new ConsumeBench(), new AutoscalerThroughputBench(),
-                new io.ballast.bench.rebalance.PlanningTimeBench()), BenchPlatform::start)
+                new io.ballast.bench.rebalance.PlanningTimeBench(), new io.ballast.bench.invalidate.InvalidatorThroughputBench()), BenchPlatform::start)
                 .main(args);
     }
 }

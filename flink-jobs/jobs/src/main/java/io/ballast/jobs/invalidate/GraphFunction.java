@@ -8,7 +8,6 @@ import io.ballast.invalidate.ClosureStep;
 import io.ballast.invalidate.EdgeChange;
 import io.ballast.invalidate.Invalidation;
 import io.ballast.invalidate.Visit;
-import io.ballast.jobs.state.JsonStateTypeInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -27,7 +26,7 @@ import org.apache.flink.util.OutputTag;
  */
 public final class GraphFunction extends KeyedProcessFunction<String, GraphInput, Invalidation> {
     private static final long serialVersionUID = 1L;
-    public static final OutputTag<Visit> NEXT = new OutputTag<>("next-visits", new JsonStateTypeInfo<>(Visit.class));
+    public static final OutputTag<Visit> NEXT = new OutputTag<>("next-visits", ClosureTypes.visit());
     private final Duration visitedTtl;
     private transient MapState<String, Boolean> dependents;
     private transient MapState<String, Long> visited;

@@ -87,24 +87,24 @@ public final class InvalidatorJob {
                 .uid("invalidator-source-deps")
                 .map(RegistrationInput::of).returns(new JsonStateTypeInfo<>(RegistrationInput.class)).uid("invalidator-registration-input").setBufferTimeout(flush)
                 .keyBy(RegistrationInput::key)
-                .process(new RegistrationFunction(), new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-registrations")
+                .process(new RegistrationFunction(), ClosureTypes.graphInput()).uid("invalidator-registrations")
                 .name("registrations").setBufferTimeout(flush);
 
         SingleOutputStreamOperator<Visit> coalesced = env.fromSource(io.changes(),
                         EventTopics.<EntityChange>eventTime(config.outOfOrderness(), config.sourceIdleness()), Topics.CHANGES.name())
                 .uid("invalidator-source-changes")
                 .map(e -> new Change(e.getEntity(), e.getVersion(), e.getEnvelope().getOccurredAt().toEpochMilli(),
-                        e.getEnvelope().getEventId().toString())).returns(new JsonStateTypeInfo<>(Change.class)).uid("invalidator-change-input")
+                        e.getEnvelope().getEventId().toString())).returns(ClosureTypes.change()).uid("invalidator-change-input")
                 .setBufferTimeout(flush)
                 .keyBy(Change::entity)
-                .process(new CoalesceFunction(config.coalesceWindow(), config.versionTtl()), new JsonStateTypeInfo<>(Visit.class))
+                .process(new CoalesceFunction(config.coalesceWindow(), config.versionTtl()), ClosureTypes.visit())
                 .uid("invalidator-coalesce").name("coalesce").setBufferTimeout(flush);
 
         DataStream<Visit> fedBack = env.fromSource(io.closureIn(), WatermarkStrategy.noWatermarks(), config.closureTopic())
                 .uid("invalidator-source-closure");
 
         SingleOutputStreamOperator<Invalidation> invalidations = coalesced.union(fedBack)
-                .map(GraphInput::of).returns(new JsonStateTypeInfo<>(GraphInput.class)).uid("invalidator-visit-input").setBufferTimeout(flush)
+                .map(GraphInput::of).returns(ClosureTypes.graphInput()).uid("invalidator-visit-input").setBufferTimeout(flush)
                 .union(edges)
                 .keyBy(GraphInput::node)
                 .process(new GraphFunction(config.visitedTtl()), new JsonStateTypeInfo<>(Invalidation.class))

@@ -79,7 +79,7 @@ final class VisitRecords {
 
         @Override
         public TypeInformation<Visit> getProducedType() {
-            return new io.ballast.jobs.state.JsonStateTypeInfo<>(Visit.class);
+            return ClosureTypes.visit();
         }
     }
 }

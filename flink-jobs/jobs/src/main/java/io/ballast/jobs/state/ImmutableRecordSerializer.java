@@ -11,7 +11,7 @@ import org.apache.flink.core.memory.DataOutputView;
  * The part every binary serializer of an immutable record shares: instances are shared, never copied
  * or reused, and optional fields are written as a presence flag and the value.
  */
-abstract class ImmutableRecordSerializer<T> extends TypeSerializerSingleton<T> {
+public abstract class ImmutableRecordSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -56,14 +56,14 @@ abstract class ImmutableRecordSerializer<T> extends TypeSerializerSingleton<T> {
         }
     }
 
-    static void writeNames(java.util.List<String> names, DataOutputView out) throws IOException {
+    protected static void writeNames(java.util.List<String> names, DataOutputView out) throws IOException {
         out.writeInt(names.size());
         for (String name : names) {
             out.writeUTF(name);
         }
     }
 
-    static java.util.List<String> readNames(DataInputView in) throws IOException {
+    protected static java.util.List<String> readNames(DataInputView in) throws IOException {
         int n = in.readInt();
         java.util.List<String> names = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
