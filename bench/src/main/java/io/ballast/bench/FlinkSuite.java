@@ -3,8 +3,11 @@ package io.ballast.bench;
 import java.util.List;
 
 import io.ballast.bench.autoscale.AutoscalerThroughputBench;
+import io.ballast.bench.autoscale.DecisionLatencyBench;
+import io.ballast.bench.invalidate.InvalidatorThroughputBench;
 import io.ballast.bench.kafka.ConsumeBench;
 import io.ballast.bench.kafka.ProduceBench;
+import io.ballast.bench.rebalance.PlanningTimeBench;
 import io.ballast.bench.report.BenchPlatform;
 import io.ballast.bench.report.Suite;
 
@@ -14,8 +17,8 @@ public final class FlinkSuite {
     }
 
     public static void main(String[] args) {
-        new Suite<>("flink", List.of(new ProduceBench(), new ConsumeBench(), new AutoscalerThroughputBench(),
-                new io.ballast.bench.rebalance.PlanningTimeBench(), new io.ballast.bench.invalidate.InvalidatorThroughputBench()), BenchPlatform::start)
+        new Suite<>("flink", List.of(new ProduceBench(), new ConsumeBench(), new AutoscalerThroughputBench(), new PlanningTimeBench(),
+                new InvalidatorThroughputBench(), new DecisionLatencyBench()), BenchPlatform::start)
                 .main(args);
     }
 }
