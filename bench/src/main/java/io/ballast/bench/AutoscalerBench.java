@@ -1,5 +1,9 @@
 package io.ballast.bench;
 
+import static io.ballast.bench.autoscale.ScalingEvents.envelope;
+import static io.ballast.bench.autoscale.ScalingEvents.policy;
+import static io.ballast.bench.autoscale.ScalingEvents.sample;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +14,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,13 +28,8 @@ import io.ballast.embedded.KafkaReference;
 import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.Envelope;
 import io.ballast.events.MetricSample;
-import io.ballast.events.MetricSourceType;
-import io.ballast.events.MetricTarget;
 import io.ballast.events.ReplicaStatus;
-import io.ballast.events.ScalingBehavior;
 import io.ballast.events.ScalingPolicy;
-import io.ballast.events.ScalingRules;
-import io.ballast.events.TargetType;
 import io.ballast.registry.RegistryClient;
 import io.ballast.registry.RegistryConfig;
 import io.ballast.serde.EventDecoder;
@@ -140,24 +138,8 @@ public final class AutoscalerBench {
         return events;
     }
 
-    private static ScalingPolicy policy(String service, Instant at) {
-        MetricTarget cpu = MetricTarget.newBuilder().setName("cpu").setSource(MetricSourceType.RESOURCE)
-                .setTargetType(TargetType.UTILIZATION).setTarget(70).build();
-        ScalingRules fast = ScalingRules.newBuilder().setStabilizationWindowSeconds(0).build();
-        return ScalingPolicy.newBuilder().setEnvelope(envelope(service, "ScalingPolicy", at)).setService(service).setVersion(1)
-                .setMinReplicas(1).setMaxReplicas(100).setMetrics(List.of(cpu))
-                .setBehavior(ScalingBehavior.newBuilder().setScaleUp(fast).setScaleDown(fast).build()).build();
-    }
 
-    private static MetricSample sample(String service, String instance, Instant at, double cpu) {
-        return MetricSample.newBuilder().setEnvelope(envelope(service, "MetricSample", at)).setService(service).setInstance(instance)
-                .setMetric("cpu").setValue(cpu).setUnit("cores").setResourceRequest(0.5).build();
-    }
 
-    private static Envelope envelope(String service, String type, Instant at) {
-        return Envelope.newBuilder().setEventId(UUID.randomUUID()).setType(type).setSource("bench").setSubject(service)
-                .setOccurredAt(at).setRecordedAt(at).build();
-    }
 
     private static Map<String, Object> decisionClass(List<SpecificRecord> trace) {
         List<Input> inputs = new ArrayList<>();

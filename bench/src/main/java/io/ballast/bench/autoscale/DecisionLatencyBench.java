@@ -1,12 +1,15 @@
 package io.ballast.bench.autoscale;
 
+import static io.ballast.bench.autoscale.ScalingEvents.envelope;
+import static io.ballast.bench.autoscale.ScalingEvents.policy;
+import static io.ballast.bench.autoscale.ScalingEvents.sample;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.ballast.bench.report.Bench;
 import io.ballast.bench.report.BenchPlatform;
@@ -17,14 +20,7 @@ import io.ballast.bench.report.Spread;
 import io.ballast.bench.report.Suite;
 import io.ballast.catalog.Topics;
 import io.ballast.events.Envelope;
-import io.ballast.events.MetricSample;
-import io.ballast.events.MetricSourceType;
-import io.ballast.events.MetricTarget;
 import io.ballast.events.ReplicaStatus;
-import io.ballast.events.ScalingBehavior;
-import io.ballast.events.ScalingPolicy;
-import io.ballast.events.ScalingRules;
-import io.ballast.events.TargetType;
 import io.ballast.jobs.autoscale.AutoscalerJob;
 import io.ballast.jobs.autoscale.AutoscalerJobConfig;
 import io.ballast.serde.EventSerializer;
@@ -137,22 +133,6 @@ public final class DecisionLatencyBench implements Bench<BenchPlatform> {
         return "live-" + s;
     }
 
-    private static ScalingPolicy policy(String service, Instant at) {
-        MetricTarget cpu = MetricTarget.newBuilder().setName("cpu").setSource(MetricSourceType.RESOURCE)
-                .setTargetType(TargetType.UTILIZATION).setTarget(70).build();
-        ScalingRules fast = ScalingRules.newBuilder().setStabilizationWindowSeconds(0).build();
-        return ScalingPolicy.newBuilder().setEnvelope(envelope(service, "ScalingPolicy", at)).setService(service).setVersion(1)
-                .setMinReplicas(1).setMaxReplicas(100).setMetrics(List.of(cpu))
-                .setBehavior(ScalingBehavior.newBuilder().setScaleUp(fast).setScaleDown(fast).build()).build();
-    }
 
-    private static MetricSample sample(String service, String instance, Instant at, double cpu) {
-        return MetricSample.newBuilder().setEnvelope(envelope(service, "MetricSample", at)).setService(service).setInstance(instance)
-                .setMetric("cpu").setValue(cpu).setUnit("cores").setResourceRequest(0.5).build();
-    }
 
-    private static Envelope envelope(String service, String type, Instant at) {
-        return Envelope.newBuilder().setEventId(UUID.randomUUID()).setType(type).setSource("bench").setSubject(service)
-                .setOccurredAt(at).setRecordedAt(at).build();
-    }
 }
