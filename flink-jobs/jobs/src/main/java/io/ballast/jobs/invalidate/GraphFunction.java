@@ -60,15 +60,14 @@ public final class GraphFunction extends KeyedProcessFunction<String, GraphInput
         visitedDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(visitedTtl).cleanupInRocksdbCompactFilter(1000).build());
         visited = getRuntimeContext().getMapState(visitedDescriptor);
         stopped = getRuntimeContext().getMetricGroup().counter("visitsStopped");
-        cachedDependents = new LinkedHashMap<>(1024, 0.75f, true) {
+        cachedDependents = leastRecentlyUsedFirstOut();
+        cachedVisits = leastRecentlyUsedFirstOut();
+    }
+
+    private static <V> Map<String, V> leastRecentlyUsedFirstOut() {
+        return new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
-                return size() > CACHED_ENTRIES;
-            }
-        };
-        cachedVisits = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 return size() > CACHED_ENTRIES;
             }
         };
