@@ -74,7 +74,7 @@ public final class EventDecoder<T> {
     }
 
     private final RegistryClient registry;
-    /** The reader's schema, or null to read with the writer's (generic records) or its {@link #projection}. */
+    /** The reader's schema, or null to read with the writer's (generic records) or a projection of it ({@link #envelopeFields}). */
     private final Schema readerSchema;
     /** The envelope fields a generic reader keeps (the rest is skipped), or null to keep every field. */
     private final List<String> envelopeFields;
