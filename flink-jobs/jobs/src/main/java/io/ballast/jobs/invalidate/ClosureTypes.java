@@ -1,10 +1,12 @@
 package io.ballast.jobs.invalidate;
 
 import java.io.IOException;
+
 import io.ballast.invalidate.Change;
 import io.ballast.invalidate.EdgeChange;
 import io.ballast.invalidate.Node;
 import io.ballast.invalidate.Visit;
+import io.ballast.invalidate.VisitCodec;
 import io.ballast.jobs.serde.RecordTypeInfo;
 import io.ballast.jobs.state.ImmutableRecordSerializer;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -74,27 +76,19 @@ public final class ClosureTypes {
         }
     }
 
-    /** Node id, entity, version, event time, the change ids. */
+    /** {@link VisitCodec}'s fields, without its format byte. */
     public static final class VisitSerializer extends ImmutableRecordSerializer<Visit> {
         private static final long serialVersionUID = 1L;
         public static final VisitSerializer INSTANCE = new VisitSerializer();
 
         @Override
         public void serialize(Visit v, DataOutputView out) throws IOException {
-            out.writeUTF(v.node().id());
-            out.writeUTF(v.entity());
-            out.writeLong(v.version());
-            out.writeLong(v.occurredAt());
-            writeNames(v.changeIds(), out);
+            VisitCodec.write(v, out);
         }
 
         @Override
         public Visit deserialize(DataInputView in) throws IOException {
-            Node node = Node.parse(in.readUTF());
-            String entity = in.readUTF();
-            long version = in.readLong();
-            long occurredAt = in.readLong();
-            return new Visit(node, entity, version, occurredAt, readNames(in));
+            return VisitCodec.read(in, Integer.MAX_VALUE);
         }
 
         @Override

@@ -56,14 +56,14 @@ public abstract class ImmutableRecordSerializer<T> extends TypeSerializerSinglet
         }
     }
 
-    protected static void writeNames(java.util.List<String> names, DataOutputView out) throws IOException {
+    static void writeNames(java.util.List<String> names, DataOutputView out) throws IOException {
         out.writeInt(names.size());
         for (String name : names) {
             out.writeUTF(name);
         }
     }
 
-    protected static java.util.List<String> readNames(DataInputView in) throws IOException {
+    static java.util.List<String> readNames(DataInputView in) throws IOException {
         int n = in.readInt();
         java.util.List<String> names = new java.util.ArrayList<>(n);
         for (int i = 0; i < n; i++) {
