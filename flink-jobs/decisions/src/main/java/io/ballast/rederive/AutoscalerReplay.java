@@ -181,8 +181,8 @@ public final class AutoscalerReplay implements DecisionReplay {
             simulation.finish();
             Comparator<ScalingDecision> order = Comparator.comparing(ScalingDecision::getEvaluatedAt).thenComparing(ScalingDecision::getService);
             recorded.values().stream().sorted(order).forEach(rec -> outcomes.accept(outcome(rec, null)));
-            // the job evaluates an instant once its watermark (latest input - out-of-orderness) passes it: a decision the re-run
-            // makes after that is not missing from the record, only not due yet
+            // the job evaluates an instant once its watermark (latest input - out-of-orderness) passes it, or earlier at its
+            // deadline: a decision the re-run makes after the watermark is not missing from the record, only maybe not due yet
             Instant due = latest.equals(Instant.MIN) ? Instant.MIN : latest.minus(outOfOrderness);
             derived.values().stream().filter(again -> !again.getEvaluatedAt().isAfter(due)).sorted(order)
                     .forEach(again -> outcomes.accept(new Outcome(again.getService(), again.getEvaluatedAt().toString(), "", false,

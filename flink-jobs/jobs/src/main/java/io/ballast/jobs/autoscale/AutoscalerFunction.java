@@ -13,6 +13,7 @@ import io.ballast.autoscale.DecisionRecords;
 import io.ballast.autoscale.DecisionState;
 import io.ballast.autoscale.Input;
 import io.ballast.autoscale.InputOrder;
+import io.ballast.autoscale.ReadLag;
 import io.ballast.autoscale.StateJson;
 import io.ballast.catalog.Topics;
 import io.ballast.events.LateScalingInput;
@@ -32,6 +33,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -39,7 +42,10 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per service: buffers inputs until their evaluation, then at every sync period of event time folds the
  * due inputs in event-time order into the service's {@link DecisionState} and lets the
- * {@link Autoscaler} decide. A decision that changes the replica count is emitted. Inputs at or before
+ * {@link Autoscaler} decide. An evaluation runs when the watermark passes its instant or, with an evaluation deadline and
+ * live input (its bucket opened before its instant on the wall clock, and every input read lately came within the deadline
+ * of its event time), once the wall clock is the deadline past it: the watermark waits out its out-of-orderness, the
+ * deadline only for inputs on their way. A decision that changes the replica count is emitted. Inputs at or before
  * the last evaluation are late: a policy or a replica status is the service's current spec and status and is taken at
  * the next evaluation ({@link Input#asCurrentAt}); a late sample is counted and sent to the {@link #REJECTED} side
  * output, never used, so it cannot flip a decision already made. Every late input is also recorded on the {@link #LATE}
@@ -59,6 +65,14 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadI
     private final AutoscalerSettings settings;
     private final Duration idleTimeout;
     private final Duration stateTtl;
+    /** Zero: evaluations wait for the watermark alone. */
+    private final long deadline;
+    /**
+     * How late this instance has read its inputs over the last sync periods. An evaluation runs at its deadline only while
+     * no input came later than the deadline: a task behind its input (backpressure, a restore re-reading its topics, a
+     * partition that lags) waits for the watermark instead of taking what is still on its way as late.
+     */
+    private transient ReadLag lag;
     private transient Autoscaler autoscaler;
     private transient ValueState<DecisionState> state;
     /**
@@ -82,15 +96,22 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadI
     private transient Counter rejected;
     private transient Counter decisions;
     private transient Counter evaluations;
+    private transient Counter earlyEvaluations;
 
     /**
      * @param idleTimeout event time without input after which a service's state is dropped
      * @param stateTtl    processing-time safety net behind the idle timeout (RocksDB compaction filter)
+     * @param deadline    wall-clock time after its instant at which a live evaluation runs without the watermark; zero: never
      */
-    public AutoscalerFunction(AutoscalerSettings settings, Duration idleTimeout, Duration stateTtl) {
+    public AutoscalerFunction(AutoscalerSettings settings, Duration idleTimeout, Duration stateTtl, Duration deadline) {
+        if (deadline.isNegative() || deadline.compareTo(settings.syncPeriod()) >= 0) {
+            throw new IllegalArgumentException("the evaluation deadline must be at least 0 and less than the sync period "
+                    + settings.syncPeriod() + ", got " + deadline);
+        }
         this.settings = settings;
         this.idleTimeout = idleTimeout;
         this.stateTtl = stateTtl;
+        this.deadline = deadline.toMillis();
     }
 
     @Override
@@ -113,30 +134,32 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadI
         rejected = getRuntimeContext().getMetricGroup().counter("rejectedInputs");
         decisions = getRuntimeContext().getMetricGroup().counter("decisions");
         evaluations = getRuntimeContext().getMetricGroup().counter("evaluations");
+        earlyEvaluations = getRuntimeContext().getMetricGroup().counter("evaluationsAtDeadline");
+        lag = new ReadLag(settings.syncPeriod().toMillis());
     }
 
     @Override
     public void processElement(ReadInput read, Context ctx, Collector<ScalingDecision> out) throws Exception {
         Input input = read.input();
         long at = input.at().toEpochMilli();
-        // the last evaluation is never past the watermark: only an input at or before it can be late
-        if (at <= ctx.timerService().currentWatermark()) {
-            Long evaluated = lastEvaluatedAt.value();
-            if (evaluated != null && at <= evaluated) {
-                long next = evaluated + settings.syncPeriod().toMillis();
-                java.util.Optional<Input> current = Input.asCurrentAt(input, Instant.ofEpochMilli(next));
-                ctx.output(LATE, DecisionRecords.lateInput(input, read.position(), Instant.ofEpochMilli(evaluated),
-                        current.isPresent() ? Instant.ofEpochMilli(next) : null));
-                if (current.isPresent()) {
-                    lateState.inc();
-                    pend(next, current.get(), ctx);
-                    return;
-                }
-                late.inc();
-                ctx.output(REJECTED, rejection(input, read.position(), "LATE_EVENT", "event time " + input.at()
-                        + " is at or before the evaluation at " + Instant.ofEpochMilli(evaluated) + " that has already run; late samples are never used"));
+        lag.read(at, ctx.timerService().currentProcessingTime());
+        // read whatever the watermark says: an evaluation at its deadline runs ahead of it, and after a restore the
+        // watermark starts from nothing while the evaluations in the state stand
+        Long evaluated = lastEvaluatedAt.value();
+        if (evaluated != null && at <= evaluated) {
+            long next = evaluated + settings.syncPeriod().toMillis();
+            java.util.Optional<Input> current = Input.asCurrentAt(input, Instant.ofEpochMilli(next));
+            ctx.output(LATE, DecisionRecords.lateInput(input, read.position(), Instant.ofEpochMilli(evaluated),
+                    current.isPresent() ? Instant.ofEpochMilli(next) : null));
+            if (current.isPresent()) {
+                lateState.inc();
+                pend(next, current.get(), ctx);
                 return;
             }
+            late.inc();
+            ctx.output(REJECTED, rejection(input, read.position(), "LATE_EVENT", "event time " + input.at()
+                    + " is at or before the evaluation at " + Instant.ofEpochMilli(evaluated) + " that has already run; late samples are never used"));
+            return;
         }
         pend(boundary(at), input, ctx);
     }
@@ -147,7 +170,18 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadI
         pending.put(Tuple2.of(bucket, seq), input);
         pendingCounts.put(bucket, seq + 1);
         if (count == null) {
-            ctx.timerService().registerEventTimeTimer(bucket);
+            schedule(bucket, ctx.timerService());
+        }
+    }
+
+    /**
+     * The evaluation at {@code instant}: when the watermark passes it and, if the input is live (the instant plus the
+     * deadline still ahead on the wall clock), at that deadline too. A backlog is evaluated by the watermark alone.
+     */
+    private void schedule(long instant, TimerService timers) {
+        timers.registerEventTimeTimer(instant);
+        if (deadline > 0 && instant + deadline > timers.currentProcessingTime()) {
+            timers.registerProcessingTimeTimer(instant + deadline);
         }
     }
 
@@ -172,9 +206,43 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadI
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScalingDecision> out) throws Exception {
         Long evaluated = lastEvaluatedAt.value();
-        if (evaluated != null && timestamp <= evaluated) {
+        Long next;
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            next = evaluated != null ? (Long) (evaluated + settings.syncPeriod().toMillis()) : earliestPending();
+        } else if (evaluated != null && timestamp <= evaluated) {
             return;
+        } else {
+            next = evaluate(timestamp, ctx, out);
         }
+        catchUp(next, ctx, out);
+    }
+
+    /**
+     * Runs, from {@code next} on, the evaluations whose deadline has passed, while this instance reads its input live: a
+     * deadline timer, or an evaluation the watermark ran late, brings the service up to the wall clock.
+     */
+    private void catchUp(Long next, OnTimerContext ctx, Collector<ScalingDecision> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        while (deadline > 0 && next != null && next + deadline <= now && lag.within(deadline, now)) {
+            earlyEvaluations.inc();
+            next = evaluate(next, ctx, out);
+        }
+    }
+
+    /** The earliest instant with input waiting, of a service not evaluated yet; null if none. */
+    private Long earliestPending() throws Exception {
+        Long earliest = null;
+        for (Long bucket : pendingCounts.keys()) {
+            earliest = earliest == null || bucket < earliest ? bucket : earliest;
+        }
+        for (Long bucket : pendingLists.keys()) {
+            earliest = earliest == null || bucket < earliest ? bucket : earliest;
+        }
+        return earliest;
+    }
+
+    /** Evaluates the service at {@code timestamp}; its next evaluation instant, or null if the service was forgotten. */
+    private Long evaluate(long timestamp, OnTimerContext ctx, Collector<ScalingDecision> out) throws Exception {
         Instant now = Instant.ofEpochMilli(timestamp);
         // every bucket before this one had its own evaluation, and late inputs never enter one
         List<Input> due = drain(timestamp);
@@ -198,12 +266,14 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadI
         }
         if (lastApplied == null || timestamp - lastApplied >= idleTimeout.toMillis()) {
             forget(ctx);
-            return;
+            return null;
         }
         state.update(evaluation.state());
         lastInputAt.update(lastApplied);
         lastEvaluatedAt.update(timestamp);
-        ctx.timerService().registerEventTimeTimer(timestamp + settings.syncPeriod().toMillis());
+        long next = timestamp + settings.syncPeriod().toMillis();
+        schedule(next, ctx.timerService());
+        return next;
     }
 
     /**
@@ -214,15 +284,9 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadI
         state.clear();
         lastInputAt.clear();
         lastEvaluatedAt.clear();
-        Long next = null;
-        for (Long bucket : pendingCounts.keys()) {
-            next = next == null || bucket < next ? bucket : next;
-        }
-        for (Long bucket : pendingLists.keys()) {
-            next = next == null || bucket < next ? bucket : next;
-        }
+        Long next = earliestPending();
         if (next != null) {
-            ctx.timerService().registerEventTimeTimer(next);
+            schedule(next, ctx.timerService());
         }
     }
 

@@ -98,7 +98,8 @@ public final class AutoscalerJob {
 
         SingleOutputStreamOperator<ScalingDecision> decisions = policies.union(replicas, samples)
                 .keyBy(ReadInput::service)
-                .process(new AutoscalerFunction(config.settings(), config.idleTimeout(), config.stateTtl()),
+                .process(new AutoscalerFunction(config.settings(), config.idleTimeout(), config.stateTtl(),
+                        config.evaluationDeadline()),
                         new AvroEventTypeInfo<>(ScalingDecision.class))
                 .uid("autoscaler").name("autoscaler");
         decisions.sinkTo(io.decisions()).uid("decisions-sink").name(Topics.DECISIONS_SCALING.name());

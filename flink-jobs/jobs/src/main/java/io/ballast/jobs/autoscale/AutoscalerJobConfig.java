@@ -19,8 +19,8 @@ import io.ballast.jobs.JobArguments;
  * {@code ssl.*}, ..., or a {@code client.config} file) make {@link #clients()}.
  */
 public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings settings, Duration outOfOrderness,
-                                  Duration sourceIdleness, Duration idleTimeout, Duration stateTtl, Duration checkpointInterval,
-                                  Duration maxFuture, String groupId, String transactionalIdPrefix) implements Serializable {
+                                  Duration sourceIdleness, Duration evaluationDeadline, Duration idleTimeout, Duration stateTtl,
+                                  Duration checkpointInterval, Duration maxFuture, String groupId, String transactionalIdPrefix) implements Serializable {
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String description) {
@@ -30,6 +30,7 @@ public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings setti
     private static final List<Key> JOB_KEYS = List.of(
             new Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
             new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark; too short risks late samples while catching up on a backlog"),
+            new Key("evaluation.deadline", "250ms", "with live input, an evaluation runs this long after its instant on the wall clock, not waiting for the watermark's out-of-orderness; an input read later is late (a sample is dead-lettered). 0: evaluations wait for the watermark. Less than sync.period"),
             new Key("idle.timeout", "1h", "a service without input for this long (event time) is forgotten"),
             new Key("state.ttl", "168h", "processing-time TTL of a service's state, behind idle.timeout"),
             new Key("checkpoint.interval", "2s", "checkpoint interval; decisions are committed to Kafka at each checkpoint (latency against throughput)"),
@@ -49,6 +50,10 @@ public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings setti
         if (outOfOrderness.isNegative()) {
             throw new IllegalArgumentException("out.of.orderness must not be negative: " + outOfOrderness);
         }
+        if (evaluationDeadline.isNegative() || evaluationDeadline.compareTo(settings.syncPeriod()) >= 0) {
+            throw new IllegalArgumentException("evaluation.deadline must be at least 0 and less than sync.period ("
+                    + settings.syncPeriod() + "): " + evaluationDeadline);
+        }
     }
 
     /** Parses {@code key=value} pairs over the defaults. */
@@ -60,7 +65,8 @@ public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings setti
         Map<String, String> controller = new LinkedHashMap<>();
         AutoscalerSettings.KEYS.forEach(k -> controller.put(k.name(), values.get(k.name())));
         return new AutoscalerJobConfig(clients, AutoscalerSettings.parse(controller),
-                duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("idle.timeout"),
+                duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("evaluation.deadline"),
+                duration.apply("idle.timeout"),
                 duration.apply("state.ttl"), duration.apply("checkpoint.interval"), duration.apply("max.future"),
                 values.get("group.id"), values.get("transactional.id.prefix"));
     }

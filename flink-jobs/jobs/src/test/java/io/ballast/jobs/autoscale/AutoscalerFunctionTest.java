@@ -26,6 +26,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -44,9 +45,21 @@ class AutoscalerFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        AutoscalerFunction function = new AutoscalerFunction(AutoscalerSettings.DEFAULTS, Duration.ofSeconds(60), Duration.ofDays(7));
+        open(Duration.ZERO, null);
+    }
+
+    /** A fresh harness for the function with this evaluation deadline, restored from {@code snapshot} if given. */
+    private void open(Duration deadline, OperatorSubtaskState snapshot) throws Exception {
+        AutoscalerFunction function = new AutoscalerFunction(AutoscalerSettings.DEFAULTS, Duration.ofSeconds(60), Duration.ofDays(7), deadline);
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), ReadInput::service, Types.STRING);
         harness.setup(new AvroEventTypeInfo<>(ScalingDecision.class).createSerializer(harness.getExecutionConfig().getSerializerConfig()));
+        if (snapshot != null) {
+            harness.initializeState(snapshot);
+            harness.open();
+            return;
+        }
+        // the wall clock just before the trace: its inputs are live
+        harness.setProcessingTime(T0.minusSeconds(1).toEpochMilli());
         harness.open();
         Policy policy = new Policy("checkout", 1, 1, 10, List.of(new Policy.MetricTarget("queue", MetricSourceType.OBJECT,
                 TargetType.AVERAGE_VALUE, 1, null, null, null, false)), null, 0.1, 0, 0, false);
@@ -121,6 +134,72 @@ class AutoscalerFunctionTest {
     }
 
     @Test
+    void withLiveInputAnEvaluationRunsAtItsDeadlineNotWaitingForTheWatermark() throws Exception {
+        harness.close();
+        open(Duration.ofMillis(250), null);
+        harness.setProcessingTime(T0.plusMillis(10_050).toEpochMilli());
+        send(queue(10, 6, ""));
+        assertEquals(1, harness.numProcessingTimeTimers(), "the deadline at 15.25 s (the evaluation at 0 s ran at 0.25 s)");
+
+        harness.setProcessingTime(T0.plusMillis(15_249).toEpochMilli());
+        assertEquals(0, harness.extractOutputValues().size(), "no evaluation at 15 s before its deadline");
+        harness.setProcessingTime(T0.plusMillis(15_250).toEpochMilli());
+        List<ScalingDecision> out = harness.extractOutputValues();
+        assertEquals(1, out.size(), "evaluated without a watermark");
+        assertEquals(List.of(T0.plusSeconds(15), 4), List.of(out.get(0).getEvaluatedAt(), out.get(0).getDesiredReplicas()));
+
+        // read 1.3 s after its event time, after the evaluation at 15 s: late, and this instance is behind now
+        harness.setProcessingTime(T0.plusMillis(15_300).toEpochMilli());
+        send(queue(14, 9, ""));
+        assertEquals("LATE_EVENT", harness.getSideOutput(AutoscalerFunction.REJECTED).poll().getValue().code());
+        assertEquals(T0.plusSeconds(15), harness.getSideOutput(AutoscalerFunction.LATE).poll().getValue().getLastEvaluatedAt());
+        harness.setProcessingTime(T0.plusMillis(20_010).toEpochMilli());
+        send(queue(20, 1, ""));
+        harness.setProcessingTime(T0.plusMillis(30_250).toEpochMilli());
+        assertEquals(T0.plusSeconds(15).toEpochMilli(), lastEvaluatedAt(), "an input came 1.3 s late: the evaluation at 30 s waits for the watermark");
+        // once the inputs read lately came on time again, the evaluations whose deadlines passed run, in order
+        harness.setProcessingTime(T0.plusMillis(40_010).toEpochMilli());
+        send(queue(40, 1, ""));
+        harness.setProcessingTime(T0.plusMillis(44_000).toEpochMilli());
+        assertEquals(T0.plusSeconds(15).toEpochMilli(), lastEvaluatedAt(), "the late read is still in the windows");
+        harness.setProcessingTime(T0.plusMillis(45_250).toEpochMilli());
+        assertEquals(T0.plusSeconds(45).toEpochMilli(), lastEvaluatedAt(), "30 s, then 45 s");
+        out = harness.extractOutputValues();
+        assertEquals(List.of(T0.plusSeconds(30), 4), List.of(out.get(1).getEvaluatedAt(), out.get(1).getCurrentReplicas()));
+        assertEquals(1.0, state().instances().get("orders-queue").series().get("queue").value(), "the sample of 40 s, folded at 45 s");
+        harness.processWatermark(T0.plusSeconds(45).toEpochMilli());
+        assertEquals(out.size(), harness.extractOutputValues().size(), "the watermark finds them done");
+    }
+
+    @Test
+    void aBacklogIsEvaluatedByTheWatermarkAlone() throws Exception {
+        harness.close();
+        open(Duration.ofMillis(250), null);
+        // read a minute after its event time: nothing to evaluate at a deadline
+        harness.setProcessingTime(T0.plusSeconds(70).toEpochMilli());
+        send(queue(10, 6, ""));
+        assertEquals(0, harness.numProcessingTimeTimers(), "no deadline for a bucket read after it");
+        harness.setProcessingTime(T0.plusSeconds(90).toEpochMilli());
+        assertEquals(0, harness.extractOutputValues().size(), "the inputs read lately were a minute behind");
+        harness.processWatermark(T0.plusSeconds(15).toEpochMilli());
+        assertEquals(4, harness.extractOutputValues().get(0).getDesiredReplicas());
+    }
+
+    @Test
+    void anInputLateForAnEvaluationBeforeARestoreIsLateAfterItThoughTheWatermarkStartsOver() throws Exception {
+        send(queue(10, 6, ""));
+        harness.processWatermark(T0.plusSeconds(15).toEpochMilli());
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        open(Duration.ZERO, snapshot);
+        send(queue(14, 9, ""));
+        assertEquals("LATE_EVENT", harness.getSideOutput(AutoscalerFunction.REJECTED).poll().getValue().code());
+        assertEquals(6.0, state().instances().get("orders-queue").series().get("queue").value(), "the late 9 is never used");
+        harness.processWatermark(T0.plusSeconds(30).toEpochMilli());
+        assertEquals(6.0, state().instances().get("orders-queue").series().get("queue").value());
+    }
+
+    @Test
     void inputsBufferedByTheEarlierPerBucketListAreStillEvaluated() throws Exception {
         // a checkpoint of the job before the indexed buffer holds a list per evaluation instant under "pending-inputs"
         harness.getOperator().setCurrentKey("checkout");
@@ -141,6 +220,12 @@ class AutoscalerFunctionTest {
         harness.getOperator().setCurrentKey("checkout");
         return harness.getOperator().getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
                 new ValueStateDescriptor<>("decision-state", new DecisionStateTypeInfo())).value();
+    }
+
+    private Long lastEvaluatedAt() throws Exception {
+        harness.getOperator().setCurrentKey("checkout");
+        return harness.getOperator().getKeyedStateBackend().getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("last-evaluated-at", Types.LONG)).value();
     }
 
     /** Sends the input as read at the next offset of a partition of its topic (samples 2, statuses 1, policies 0). */

@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.ballast.autoscale.AutoscalerSettings;
 import io.ballast.autoscale.DecisionRecords;
@@ -51,7 +54,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,10 +66,12 @@ import org.junit.jupiter.api.io.TempDir;
  * registry: a trace in, the exact decisions out, bad policies and samples dead-lettered while the valid
  * policy stays in force; and the same trace with the job cancelled mid-way and restored from its last
  * checkpoint gives the same decisions, none duplicated for a read_committed consumer. A status read after its evaluation
- * is recorded on ballast.decisions.scaling.late with where it was read.
+ * is recorded on ballast.decisions.scaling.late with where it was read. Live samples are decided at the evaluation
+ * deadline, however far behind the watermark is.
  */
 @WithKafka
 @WithRegistry
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoscalerJobTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     @TempDir
@@ -127,10 +135,49 @@ class AutoscalerJobTest {
         assertEquals(simulate(service), decisions.stream().map(ScalingDecision::toString).toList());
     }
 
+    /**
+     * Last: its samples are stamped with the wall clock, and a job that reads them after the trace's (all on the shared
+     * broker's topics) has its watermark jump eleven months, past the trace services' idle timeout.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void liveSamplesAreDecidedAtTheDeadlineWithoutWaitingForTheWatermark(EmbeddedKafka kafka, ApicurioRegistry registry) throws Exception {
+        String service = "checkout-live";
+        // an hour of out-of-orderness: within this test only the deadline can run an evaluation
+        JobClient job = start(kafka, registry, "run-live", null, Map.of("out.of.orderness", "1h", "sync.period", "3s",
+                "evaluation.deadline", "1s"));
+        ScheduledExecutorService producer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            Instant start = Instant.now();
+            produce(kafka, registry, List.of(policy(service, 1, 1, 10, start), status(service, start)));
+            producer.scheduleAtFixedRate(() -> {
+                try {
+                    produce(kafka, registry, List.of(queue(service, Instant.now(), 6)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, 0, 200, TimeUnit.MILLISECONDS);
+            ScalingDecision decision = awaitDecisions(kafka, registry, service, 1).get(0);
+            assertEquals(List.of(2, 6), List.of(decision.getCurrentReplicas(), decision.getDesiredReplicas()));
+            assertEquals(0, decision.getEvaluatedAt().toEpochMilli() % 3_000, "at a sync instant");
+            assertEquals(true, decision.getEvaluatedAt().isAfter(start), decision.getEvaluatedAt() + " after " + start);
+        } finally {
+            producer.shutdownNow();
+            job.cancel().get();
+        }
+    }
+
     private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry, String run, Path restoreFrom) throws Exception {
-        AutoscalerJobConfig config = AutoscalerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+        return start(kafka, registry, run, restoreFrom, Map.of());
+    }
+
+    private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry, String run, Path restoreFrom,
+                                   Map<String, String> settings) throws Exception {
+        Map<String, String> keys = new java.util.HashMap<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                 "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms",
                 "group.id", "autoscaler-" + run, "transactional.id.prefix", "autoscaler-" + run));
+        keys.putAll(settings);
+        AutoscalerJobConfig config = AutoscalerJobConfig.parse(keys);
         Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints.resolve(run));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new AutoscalerJob(config, AutoscalerJob.kafka(config)).build(env);
@@ -162,16 +209,29 @@ class AutoscalerJobTest {
     }
 
     private static ScalingPolicy policy(String service, long version, int min, int max, int atSecond) {
+        return policy(service, version, min, max, T0.plusSeconds(atSecond));
+    }
+
+    private static ReplicaStatus status(String service, Instant at) {
+        return ReplicaStatus.newBuilder().setEnvelope(envelope(service, "ReplicaStatus", at)).setService(service)
+                .setCurrentReplicas(2).setDesiredReplicas(2).setReadyReplicas(2).build();
+    }
+
+    private static ScalingPolicy policy(String service, long version, int min, int max, Instant at) {
         MetricTarget queue = MetricTarget.newBuilder().setName("queue").setSource(MetricSourceType.OBJECT)
                 .setTargetType(TargetType.AVERAGE_VALUE).setTarget(1).build();
         ScalingRules down = ScalingRules.newBuilder().setStabilizationWindowSeconds(0).build();
-        return ScalingPolicy.newBuilder().setEnvelope(envelope(service, "ScalingPolicy", T0.plusSeconds(atSecond)))
+        return ScalingPolicy.newBuilder().setEnvelope(envelope(service, "ScalingPolicy", at))
                 .setService(service).setVersion(version).setMinReplicas(min).setMaxReplicas(max).setMetrics(List.of(queue))
                 .setBehavior(ScalingBehavior.newBuilder().setScaleDown(down).build()).build();
     }
 
     private static MetricSample queue(String service, int second, double value) {
-        return MetricSample.newBuilder().setEnvelope(envelope(service, "MetricSample", T0.plusSeconds(second)))
+        return queue(service, T0.plusSeconds(second), value);
+    }
+
+    private static MetricSample queue(String service, Instant at, double value) {
+        return MetricSample.newBuilder().setEnvelope(envelope(service, "MetricSample", at))
                 .setService(service).setInstance("orders-queue").setMetric("queue").setValue(value).build();
     }
 
