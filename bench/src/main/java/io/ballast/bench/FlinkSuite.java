@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.ballast.bench.autoscale.AutoscalerThroughputBench;
 import io.ballast.bench.autoscale.DecisionLatencyBench;
+import io.ballast.bench.invalidate.CacheLatencyBench;
 import io.ballast.bench.invalidate.InvalidatorThroughputBench;
 import io.ballast.bench.kafka.ConsumeBench;
 import io.ballast.bench.kafka.ProduceBench;
@@ -18,7 +19,7 @@ public final class FlinkSuite {
 
     public static void main(String[] args) {
         new Suite<>("flink", List.of(new ProduceBench(), new ConsumeBench(), new AutoscalerThroughputBench(), new PlanningTimeBench(),
-                new InvalidatorThroughputBench(), new DecisionLatencyBench()), BenchPlatform::start)
+                new InvalidatorThroughputBench(), new CacheLatencyBench(), new DecisionLatencyBench()), BenchPlatform::start)
                 .main(args);
     }
 }

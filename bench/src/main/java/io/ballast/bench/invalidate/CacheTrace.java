@@ -46,11 +46,14 @@ public record CacheTrace(int entities) {
     public List<EntityChange> changes(int count, long firstVersion, Instant t0) {
         List<EntityChange> trace = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int e = i % entities;
-            trace.add(EntityChange.newBuilder().setEnvelope(envelope(entity(e), "EntityChange", t0.plusMillis(i)))
-                    .setEntity(entity(e)).setVersion(firstVersion + i / entities).build());
+            trace.add(change(i % entities, firstVersion + i / entities, t0.plusMillis(i)));
         }
         return trace;
+    }
+
+    /** Version {@code version} of entity {@code e}, changed at {@code at}. */
+    public EntityChange change(int e, long version, Instant at) {
+        return EntityChange.newBuilder().setEnvelope(envelope(entity(e), "EntityChange", at)).setEntity(entity(e)).setVersion(version).build();
     }
 
     /** The plain graph with the registrations, one thread: the reference, and the count of invalidations expected. */

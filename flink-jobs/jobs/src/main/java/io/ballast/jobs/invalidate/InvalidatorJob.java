@@ -81,34 +81,34 @@ public final class InvalidatorJob {
     /** Adds the job's pipeline to {@code env} and turns checkpointing on. */
     public void build(StreamExecutionEnvironment env) {
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        long flush = config.bufferTimeout().toMillis();
+        // every exchange, the closure source's too: at Flink's default (100 ms) a hop through the feedback topic cost ~60 ms
+        env.setBufferTimeout(config.bufferTimeout().toMillis());
 
         DataStream<GraphInput> edges = env.fromSource(io.registrations(), WatermarkStrategy.noWatermarks(), Topics.CACHE_DEPS.name())
                 .uid("invalidator-source-deps")
-                .map(RegistrationInput::of).returns(new JsonStateTypeInfo<>(RegistrationInput.class)).uid("invalidator-registration-input").setBufferTimeout(flush)
+                .map(RegistrationInput::of).returns(new JsonStateTypeInfo<>(RegistrationInput.class)).uid("invalidator-registration-input")
                 .keyBy(RegistrationInput::key)
                 .process(new RegistrationFunction(), ClosureTypes.graphInput()).uid("invalidator-registrations")
-                .name("registrations").setBufferTimeout(flush);
+                .name("registrations");
 
         SingleOutputStreamOperator<Visit> coalesced = env.fromSource(io.changes(),
                         EventTopics.<EntityChange>eventTime(config.outOfOrderness(), config.sourceIdleness()), Topics.CHANGES.name())
                 .uid("invalidator-source-changes")
                 .map(e -> new Change(e.getEntity(), e.getVersion(), e.getEnvelope().getOccurredAt().toEpochMilli(),
                         e.getEnvelope().getEventId().toString())).returns(ClosureTypes.change()).uid("invalidator-change-input")
-                .setBufferTimeout(flush)
                 .keyBy(Change::entity)
                 .process(new CoalesceFunction(config.coalesceWindow(), config.versionTtl()), ClosureTypes.visit())
-                .uid("invalidator-coalesce").name("coalesce").setBufferTimeout(flush);
+                .uid("invalidator-coalesce").name("coalesce");
 
         DataStream<Visit> fedBack = env.fromSource(io.closureIn(), WatermarkStrategy.noWatermarks(), config.closureTopic())
                 .uid("invalidator-source-closure");
 
         SingleOutputStreamOperator<Invalidation> invalidations = coalesced.union(fedBack)
-                .map(GraphInput::of).returns(ClosureTypes.graphInput()).uid("invalidator-visit-input").setBufferTimeout(flush)
+                .map(GraphInput::of).returns(ClosureTypes.graphInput()).uid("invalidator-visit-input")
                 .union(edges)
                 .keyBy(GraphInput::node)
                 .process(new GraphFunction(config.visitedTtl()), new JsonStateTypeInfo<>(Invalidation.class))
-                .uid("invalidator-graph").name("graph").setBufferTimeout(flush);
+                .uid("invalidator-graph").name("graph");
 
         invalidations.map(i -> InvalidationRecords.toEvent(i, NAME, Instant.now()))
                 .returns(new AvroEventTypeInfo<>(CacheInvalidation.class)).uid("invalidator-to-event")
