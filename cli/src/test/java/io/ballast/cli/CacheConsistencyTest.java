@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import io.ballast.cache.AppliedInvalidations;
 import io.ballast.cache.CacheClient;
 import io.ballast.cache.Dependencies;
 import io.ballast.cache.KafkaDependencyRegistrar;
@@ -59,7 +60,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.JedisPubSub;
 
 /**
  * The whole invalidation pipeline against a real Redis, hammered: writers change entities in a source of
@@ -122,14 +122,16 @@ class CacheConsistencyTest {
             registrar.flush();
             ConsumerGroups.awaitCaughtUp(kafka, "ballast-invalidator", List.of(Topics.CACHE_DEPS.name()), Duration.ofSeconds(60));
 
-            Thread listener = listen(server);
+            AppliedInvalidations listener = AppliedInvalidations.subscribe(URI.create(server.uri()), a -> applied
+                    .computeIfAbsent(a.entity(), e -> new ConcurrentLinkedQueue<>()).add(new long[] {a.version(), System.currentTimeMillis()}),
+                    Duration.ofSeconds(10));
             Thread watcher = watchTopic(kafka, registry);
             CacheClient client = new CacheClient(redis, registrar, CacheClient.Settings.DEFAULTS);
             long changes = hammer(kafka, registry, client);
 
             Await.until("every cached value as new as its source", Duration.ofSeconds(60), () -> stale(redis).isEmpty());
             Await.until("every change's invalidation applied", Duration.ofSeconds(60), () -> latencies().size() == changes);
-            listener.interrupt();
+            listener.close();
             watcher.interrupt();
 
             Map<String, Object> report = report(changes);
@@ -265,32 +267,6 @@ class CacheConsistencyTest {
     }
 
     /** Subscribes to the sink's notifications: entity, version, entries removed; when each arrived. */
-    private Thread listen(RedisServer server) throws InterruptedException {
-        CountDownLatch subscribed = new CountDownLatch(1);
-        JedisPubSub pubsub = new JedisPubSub() {
-            @Override
-            public void onMessage(String channel, String message) {
-                String[] parts = message.split(" ");
-                applied.computeIfAbsent(parts[0], e -> new ConcurrentLinkedQueue<>())
-                        .add(new long[] {Long.parseLong(parts[1]), System.currentTimeMillis()});
-            }
-
-            @Override
-            public void onSubscribe(String channel, int count) {
-                subscribed.countDown();
-            }
-        };
-        Thread thread = new Thread(() -> {
-            try (JedisPooled subscriber = new JedisPooled(URI.create(server.uri()))) {
-                subscriber.subscribe(pubsub, "ballast:invalidations");
-            }
-        }, "invalidation-listener");
-        thread.setDaemon(true);
-        thread.start();
-        assertTrue(subscribed.await(10, java.util.concurrent.TimeUnit.SECONDS));
-        return thread;
-    }
-
     /** Reads ballast.cache.invalidations as it grows and notes when each entity's invalidation became readable. */
     private Thread watchTopic(EmbeddedKafka kafka, ApicurioRegistry registry) {
         EventDecoder<CacheInvalidation> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())),

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -20,6 +19,7 @@ import io.ballast.bench.report.Goal;
 import io.ballast.bench.report.Scale;
 import io.ballast.bench.report.Spread;
 import io.ballast.bench.report.Suite;
+import io.ballast.cache.AppliedInvalidations;
 import io.ballast.catalog.Topics;
 import io.ballast.connect.EmbeddedConnect;
 import io.ballast.connect.redis.RedisSinkConfig;
@@ -42,8 +42,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.JedisPubSub;
 
 /**
  * Change to invalidation applied in Redis, the whole path as {@code ballast up} runs it: changes sent live at a steady
@@ -93,7 +91,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
             StreamExecutionEnvironment env = FlinkEnvironments.local(platform.directory(group));
             new InvalidatorJob(config, InvalidatorJob.kafka(config)).build(env);
             JobClient job = env.executeAsync(InvalidatorJob.NAME);
-            JedisPubSub listener = listen(redis);
+            AppliedInvalidations listener = AppliedInvalidations.subscribe(URI.create(redis.uri()), this::applied, Duration.ofSeconds(30));
             Thread watcher = watch(platform);
             try (KafkaProducer<byte[], byte[]> producer = platform.clients().producer(Map.of("linger.ms", 0))) {
                 KafkaReference.produce(platform.kafka().bootstrapServers(), CacheTrace.records(serializer, Topics.CACHE_DEPS.name(), registrations));
@@ -115,7 +113,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
                     }
                 }
             } finally {
-                listener.unsubscribe();
+                listener.close();
                 watching = false;
                 watcher.join();
                 job.cancel().get();
@@ -171,6 +169,14 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
         return sorted;
     }
 
+    private void applied(AppliedInvalidations.Applied applied) {
+        long now = System.currentTimeMillis();
+        Long sent = sentAt.get(applied.entity() + " " + applied.version());
+        if (sent != null) {
+            latencies.add(now - sent);
+        }
+    }
+
     /** The workload's keys: the entity's own invalidation (no key), item:/pair: one hop on, summary: two. */
     private static int hops(CacheInvalidation invalidation) {
         if (invalidation.getKeys().isEmpty()) {
@@ -211,38 +217,6 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    private JedisPubSub listen(RedisServer redis) throws InterruptedException {
-        CountDownLatch subscribed = new CountDownLatch(1);
-        JedisPubSub pubsub = new JedisPubSub() {
-            @Override
-            public void onMessage(String channel, String message) {
-                long now = System.currentTimeMillis();
-                // "entity version removed"
-                String[] parts = message.split(" ");
-                Long sent = sentAt.get(parts[0] + " " + parts[1]);
-                if (sent != null) {
-                    latencies.add(now - sent);
-                }
-            }
-
-            @Override
-            public void onSubscribe(String channel, int count) {
-                subscribed.countDown();
-            }
-        };
-        Thread thread = new Thread(() -> {
-            try (JedisPooled subscriber = new JedisPooled(URI.create(redis.uri()))) {
-                subscriber.subscribe(pubsub, "ballast:invalidations");
-            }
-        }, "bench-invalidation-listener");
-        thread.setDaemon(true);
-        thread.start();
-        if (!subscribed.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("could not subscribe to ballast:invalidations in 30 s");
-        }
-        return pubsub;
     }
 
     private static void await(String what, java.util.function.BooleanSupplier condition) {
