@@ -19,6 +19,7 @@ import io.ballast.bench.report.Scale;
 import io.ballast.bench.report.Spread;
 import io.ballast.bench.report.Suite;
 import io.ballast.catalog.Topics;
+import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.Envelope;
 import io.ballast.events.ReplicaStatus;
 import io.ballast.jobs.autoscale.AutoscalerJob;
@@ -57,7 +58,8 @@ public final class DecisionLatencyBench implements Bench<BenchPlatform> {
                 "registry.url", platform.registry().url(), "sync.period", SYNC_PERIOD.toSeconds() + "s",
                 "group.id", group, "transactional.id.prefix", group));
         long goal = config.checkpointInterval().toMillis() + 500;
-        startAtTheEnd(platform, group);
+        // live input only, not a backlog other figures left in the topics (that is read by the watermark alone)
+        ConsumerGroups.startAtTheEnd(platform.kafka(), group, List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.METRICS_RAW.name()));
         StreamExecutionEnvironment env = FlinkEnvironments.local(platform.directory(group));
         new AutoscalerJob(config, AutoscalerJob.kafka(config)).build(env);
         JobClient job = env.executeAsync(AutoscalerJob.NAME);
@@ -132,20 +134,6 @@ public final class DecisionLatencyBench implements Bench<BenchPlatform> {
     private static void send(KafkaProducer<byte[], byte[]> producer, EventSerializer<SpecificRecord> serializer, String topic, SpecificRecord event) {
         producer.send(new ProducerRecord<>(topic, ((Envelope) event.get(0)).getSubject().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(topic, event)));
-    }
-
-    /**
-     * Commits the job's group at the end of its input topics: the figure is about live input, not about a backlog other
-     * figures left there (read by the watermark alone, as a backlog should be).
-     */
-    private static void startAtTheEnd(BenchPlatform platform, String group) {
-        try (KafkaConsumer<byte[], byte[]> consumer = platform.clients().consumer(Map.of("group.id", group))) {
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> ends = new java.util.HashMap<>();
-            for (String topic : List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.METRICS_RAW.name())) {
-                endOffsets(consumer, topic).forEach((tp, end) -> ends.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)));
-            }
-            consumer.commitSync(ends);
-        }
     }
 
     private static Map<TopicPartition, Long> endOffsets(KafkaConsumer<byte[], byte[]> consumer, String topic) {

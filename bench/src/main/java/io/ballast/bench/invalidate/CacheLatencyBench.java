@@ -85,6 +85,10 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
         Map<Integer, List<Double>> byHopsP50 = new java.util.TreeMap<>();
         try (RedisServer redis = RedisServer.start();
              EmbeddedConnect connect = EmbeddedConnect.start(platform.kafka().bootstrapServers(), platform.directory("connect"), 0)) {
+            // only this figure's changes, registrations and invalidations: not the backlog the invalidator figure left
+            ConsumerGroups.startAtTheEnd(platform.kafka(), group, List.of(Topics.CHANGES.name(), Topics.CACHE_DEPS.name()));
+            ConsumerGroups.startAtTheEnd(platform.kafka(), group + "-closure", List.of(config.closureTopic()));
+            ConsumerGroups.startAtTheEnd(platform.kafka(), "connect-" + EmbeddedConnect.REDIS_SINK, List.of(Topics.CACHE_INVALIDATIONS.name()));
             connect.putRedisSink(Map.of(RedisSinkConfig.REDIS_URI, redis.uri(), RedisSinkConfig.REGISTRY_URL, platform.registry().url(),
                     RedisSinkConfig.DLQ_BOOTSTRAP_SERVERS, platform.kafka().bootstrapServers()));
             await("the Redis sink running", () -> connect.state(EmbeddedConnect.REDIS_SINK).equals("RUNNING [RUNNING]"));

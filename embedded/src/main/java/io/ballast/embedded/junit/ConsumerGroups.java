@@ -14,7 +14,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** Waits for a consumer group (a job's sources) to have committed everything written to some topics. */
+/**
+ * Waits for a consumer group (a job's sources) to have committed everything written to some topics, or sets a group
+ * that has not started yet to begin at their end.
+ */
 public final class ConsumerGroups {
     /** Kafka signals no offset commit to an outsider, so the committed offsets are polled at this interval. */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
@@ -48,6 +51,22 @@ public final class ConsumerGroups {
                 }
                 LockSupport.parkNanos(POLL_INTERVAL.toNanos());
             }
+        }
+    }
+
+    /**
+     * Commits {@code group} at the current end of every partition of {@code topics}, so that a consumer (a job's source, a
+     * Connect sink) starting with it reads only what comes next, not what other runs left there. The group must not be
+     * active.
+     */
+    public static void startAtTheEnd(EmbeddedKafka kafka, String group, List<String> topics) throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description.partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end.offset())));
+            admin.alterConsumerGroupOffsets(group, ends).all().get();
         }
     }
 }
