@@ -36,12 +36,12 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How long a decision takes to be seen: live samples (event time = wall time) of services whose load flips at every
- * evaluation, the autoscaler job with its defaults (but a 5 s sync period, for more decisions a minute), and a
+ * evaluation, the autoscaler job with its defaults (but a 2 s sync period, for more decisions a minute), and a
  * read_committed consumer on ballast.decisions.scaling; a decision's latency is the wall time it is read at minus its
  * evaluation instant (the record's timestamp). Figure: the p99 of each round's decisions.
  */
 public final class DecisionLatencyBench implements Bench<BenchPlatform> {
-    private static final Duration SYNC_PERIOD = Duration.ofSeconds(5);
+    private static final Duration SYNC_PERIOD = Duration.ofSeconds(2);
     private static final long SAMPLE_EVERY_MILLIS = 500;
 
     @Override
