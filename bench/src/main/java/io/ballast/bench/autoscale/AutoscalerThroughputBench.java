@@ -47,7 +47,7 @@ public final class AutoscalerThroughputBench implements Bench<BenchPlatform> {
     @Override
     public List<Figure> run(BenchPlatform platform, Scale scale) throws Exception {
         Fleet fleet = new Fleet(100, 10);
-        int rounds = fleet.roundsFor(scale.pick(120_000, 1_000_000));
+        int rounds = fleet.roundsFor(scale.pick(80_000, 1_000_000));
         Backlog.write(platform, Topics.POLICIES.name(), fleet.policies());
         Backlog.write(platform, Topics.REPLICAS.name(), fleet.statuses());
         Backlog.write(platform, Topics.METRICS_RAW.name(), fleet.cpuSamples(rounds));

@@ -73,6 +73,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
     public List<Figure> run(BenchPlatform platform, Scale scale) throws Exception {
         CacheTrace trace = new CacheTrace(1_000);
         Duration round = Duration.ofSeconds(scale.pick(3, 20));
+        Duration warmUp = Duration.ofSeconds(scale.pick(1, 20));
         List<CacheDependency> registrations = trace.registrations(Instant.now());
         DependencyGraph graph = CacheTrace.graph(registrations);
         EventSerializer<SpecificRecord> serializer = new EventSerializer<>(platform.registryClient());
@@ -102,7 +103,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
                 ConsumerGroups.awaitCaughtUp(platform.kafka(), group, List.of(Topics.CACHE_DEPS.name()), TIMEOUT);
                 long version = 1;
                 for (int r = -1; r < scale.rounds(); r++) {
-                    List<Long> measured = send(producer, serializer, trace, graph, version++, round);
+                    List<Long> measured = send(producer, serializer, trace, graph, version++, r < 0 ? warmUp : round);
                     if (r >= 0) {
                         p99.add(percentile(measured, 0.99));
                         p50.add(percentile(measured, 0.5));
@@ -133,7 +134,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
                         + "directly, item: and pair: keys one hop through the feedback topic, summary: two) through InvalidatorJob (" + FlinkEnvironments.describe() + ", defaults: coalescing window "
                         + config.coalesceWindow().toMillis() + " ms), ballast.cache.invalidations and the Redis sink (Connect worker "
                         + "in the bench JVM, real redis-server); p99 over the round's invalidations of applied (announced on "
-                        + "ballast:invalidations) minus change sent; after one uncounted round",
+                        + "ballast:invalidations) minus change sent; after an uncounted round of " + warmUp.toSeconds() + " s",
                 Map.of("p50Millis", new Spread(p50).rounds(), "toTopicP99Millis", new Spread(jobP99).rounds(),
                         "toTopicP50MillisByFeedbackHops", toTopicP50ByHops, "changesPerSecond", CHANGES_PER_SECOND)));
     }
