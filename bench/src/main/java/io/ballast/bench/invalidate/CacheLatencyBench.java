@@ -72,7 +72,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
     @Override
     public List<Figure> run(BenchPlatform platform, Scale scale) throws Exception {
         CacheTrace trace = new CacheTrace(1_000);
-        Duration round = Duration.ofSeconds(scale.pick(3, 20));
+        Duration round = Duration.ofSeconds(scale.pick(2, 20));
         Duration warmUp = Duration.ofSeconds(scale.pick(1, 20));
         List<CacheDependency> registrations = trace.registrations(Instant.now());
         DependencyGraph graph = CacheTrace.graph(registrations);

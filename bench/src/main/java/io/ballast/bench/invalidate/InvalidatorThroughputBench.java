@@ -47,7 +47,7 @@ public final class InvalidatorThroughputBench implements Bench<BenchPlatform> {
     @Override
     public List<Figure> run(BenchPlatform platform, Scale scale) throws Exception {
         CacheTrace trace = new CacheTrace(scale.pick(1_000, 2_000));
-        int burst = scale.pick(10_000, 60_000);
+        int burst = scale.pick(6_000, 60_000);
         List<CacheDependency> registrations = trace.registrations(Instant.now());
         EventSerializer<SpecificRecord> serializer = new EventSerializer<>(platform.registryClient());
         String group = "bench-invalidator";
