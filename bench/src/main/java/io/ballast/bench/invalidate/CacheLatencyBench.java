@@ -59,6 +59,8 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean watching = true;
+    /** The version the next round's changes start at: each entity's versions rise from round to round. */
+    private long nextVersion = 1;
     /** Change sent to its invalidation readable on ballast.cache.invalidations: the job's part of the latency. */
     private final List<Long> published = java.util.Collections.synchronizedList(new ArrayList<>());
     /** The same by how many hops through the feedback topic the invalidation took (0, 1 or 2). */
@@ -73,7 +75,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
     public List<Figure> run(BenchPlatform platform, Scale scale) throws Exception {
         CacheTrace trace = new CacheTrace(1_000);
         Duration round = Duration.ofSeconds(scale.pick(2, 20));
-        Duration warmUp = Duration.ofSeconds(scale.pick(1, 20));
+        Duration warmUp = Duration.ofSeconds(scale.pick(3, 20));
         List<CacheDependency> registrations = trace.registrations(Instant.now());
         DependencyGraph graph = CacheTrace.graph(registrations);
         EventSerializer<SpecificRecord> serializer = new EventSerializer<>(platform.registryClient());
@@ -101,9 +103,8 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
             try (KafkaProducer<byte[], byte[]> producer = platform.clients().producer(Map.of("linger.ms", 0))) {
                 KafkaReference.produce(platform.kafka().bootstrapServers(), CacheTrace.records(serializer, Topics.CACHE_DEPS.name(), registrations));
                 ConsumerGroups.awaitCaughtUp(platform.kafka(), group, List.of(Topics.CACHE_DEPS.name()), TIMEOUT);
-                long version = 1;
                 for (int r = -1; r < scale.rounds(); r++) {
-                    List<Long> measured = send(producer, serializer, trace, graph, version++, r < 0 ? warmUp : round);
+                    List<Long> measured = send(producer, serializer, trace, graph, r < 0 ? warmUp : round);
                     if (r >= 0) {
                         p99.add(percentile(measured, 0.99));
                         p50.add(percentile(measured, 0.5));
@@ -140,11 +141,11 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
     }
 
     /**
-     * Sends one round of changes at a steady rate (version {@code version} of every entity, once a second) and waits for
-     * every invalidation they cause; their latencies, sorted.
+     * Sends one round of changes at a steady rate (every entity once a second, a version higher each time) and waits for
+     * every invalidation they cause to be read from the topic and applied; the applied latencies, sorted.
      */
     private List<Long> send(KafkaProducer<byte[], byte[]> producer, EventSerializer<SpecificRecord> serializer, CacheTrace trace,
-                            DependencyGraph graph, long version, Duration round) {
+                            DependencyGraph graph, Duration round) {
         latencies.clear();
         published.clear();
         publishedByHops.clear();
@@ -159,7 +160,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
                 LockSupport.parkNanos(early);
             }
             int e = (int) (i % trace.entities());
-            long v = version * round.toSeconds() + i / trace.entities();
+            long v = nextVersion + i / trace.entities();
             Instant now = Instant.now();
             EntityChange change = trace.change(e, v, now);
             expected += CacheTrace.close(graph, List.of(change));
@@ -167,8 +168,10 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
             producer.send(new ProducerRecord<>(Topics.CHANGES.name(), change.getEntity().toString().getBytes(StandardCharsets.UTF_8),
                     serializer.serialize(Topics.CHANGES.name(), change)));
         }
+        nextVersion += (count + trace.entities() - 1) / trace.entities();
         long total = expected;
         await(total + " invalidations applied", () -> latencies.size() >= total);
+        await(total + " invalidations read from " + Topics.CACHE_INVALIDATIONS.name(), () -> published.size() >= total);
         List<Long> sorted = new ArrayList<>(latencies);
         sorted.sort(Long::compare);
         return sorted;
