@@ -74,7 +74,8 @@ public final class AutoscalerThroughputBench implements Bench<BenchPlatform> {
         String group = "bench-autoscaler-" + runs.incrementAndGet();
         AutoscalerJobConfig config = AutoscalerJobConfig.parse(Map.of("bootstrap.servers", platform.kafka().bootstrapServers(),
                 "registry.url", platform.registry().url(), "sync.period", "5s", "out.of.orderness", "1s",
-                "source.idleness", IDLENESS.toSeconds() + "s", "checkpoint.interval", CHECKPOINT_INTERVAL.toMillis() + "ms",
+                // no resume grace: the pass-through's watermarks are Flink's idleness (a backlog never resumes from idle anyway)
+                "source.idleness", IDLENESS.toSeconds() + "s", "source.resume.grace", "0s", "checkpoint.interval", CHECKPOINT_INTERVAL.toMillis() + "ms",
                 "group.id", group, "transactional.id.prefix", group));
         StreamExecutionEnvironment env = FlinkEnvironments.local(platform.directory(group));
         new AutoscalerJob(config, AutoscalerJob.kafka(config)).build(env);

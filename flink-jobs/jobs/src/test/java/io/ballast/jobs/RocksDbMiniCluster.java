@@ -24,7 +24,12 @@ public final class RocksDbMiniCluster {
 
     /** One task manager with two slots. */
     public static MiniClusterExtension extension() {
-        Configuration flink = new Configuration();
+        return extension(new Configuration());
+    }
+
+    /** One task manager with two slots, {@code extra} added to its configuration (a metric reporter). */
+    public static MiniClusterExtension extension(Configuration extra) {
+        Configuration flink = new Configuration(extra);
         flink.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()

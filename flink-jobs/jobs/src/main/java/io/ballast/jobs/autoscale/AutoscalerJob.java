@@ -18,6 +18,7 @@ import io.ballast.jobs.JobEnvironment;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.serde.EventTopics;
 import io.ballast.jobs.serde.EventValidator;
+import io.ballast.jobs.serde.IdlenessWithResumeGrace;
 import io.ballast.jobs.state.ReadInputTypeInfo;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -108,9 +109,8 @@ public final class AutoscalerJob {
     }
 
     private DataStream<ReadInput> read(StreamExecutionEnvironment env, Source<ReadInput, ?, ?> source, TopicSpec topic) {
-        WatermarkStrategy<ReadInput> eventTime = WatermarkStrategy.<ReadInput>forBoundedOutOfOrderness(config.outOfOrderness())
-                .withTimestampAssigner((read, kafkaTimestamp) -> read.input().at().toEpochMilli())
-                .withIdleness(config.sourceIdleness());
+        WatermarkStrategy<ReadInput> eventTime = IdlenessWithResumeGrace.boundedOutOfOrderness(config.outOfOrderness(),
+                config.sourceIdleness(), config.sourceResumeGrace(), (read, kafkaTimestamp) -> read.input().at().toEpochMilli());
         return env.fromSource(source, eventTime, topic.name(), new ReadInputTypeInfo()).uid("source-" + topic.name());
     }
 }

@@ -19,17 +19,23 @@ import io.ballast.jobs.JobArguments;
  * {@code ssl.*}, ..., or a {@code client.config} file) make {@link #clients()}.
  */
 public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings settings, Duration outOfOrderness,
-                                  Duration sourceIdleness, Duration evaluationDeadline, Duration idleTimeout, Duration stateTtl,
+                                  Duration sourceIdleness, Duration sourceResumeGrace, Duration evaluationDeadline, Duration idleTimeout, Duration stateTtl,
                                   Duration checkpointInterval, Duration maxFuture, String groupId, String transactionalIdPrefix) implements Serializable {
 
     /** One configuration key. */
     public record Key(String name, String defaultValue, String description) {
     }
 
+    /** What {@code source.resume.grace} means, in every job that has it. */
+    public static final String RESUME_GRACE = "a partition back from idleness holds its watermark back this long more, so that the "
+            + "records that came with its own on the other topics are read before the watermark passes them (a trace produced "
+            + "at once to idle topics); its records are not delayed. 0: Flink's idleness. Less than source.idleness";
+
     /** The job's own keys; the controller's ({@link AutoscalerSettings#KEYS}) come first in {@link #KEYS}. */
     private static final List<Key> JOB_KEYS = List.of(
             new Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
             new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark; too short risks late samples while catching up on a backlog"),
+            new Key("source.resume.grace", "2s", RESUME_GRACE),
             new Key("evaluation.deadline", "250ms", "with live input, an evaluation runs this long after its instant on the wall clock, not waiting for the watermark's out-of-orderness; an input read later is late (a sample is dead-lettered). 0: evaluations wait for the watermark. Less than sync.period"),
             new Key("idle.timeout", "1h", "a service without input for this long (event time) is forgotten"),
             new Key("state.ttl", "168h", "processing-time TTL of a service's state, behind idle.timeout"),
@@ -50,6 +56,7 @@ public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings setti
         if (outOfOrderness.isNegative()) {
             throw new IllegalArgumentException("out.of.orderness must not be negative: " + outOfOrderness);
         }
+        requireResumeGrace(sourceResumeGrace, sourceIdleness);
         if (evaluationDeadline.isNegative() || evaluationDeadline.compareTo(settings.syncPeriod()) >= 0) {
             throw new IllegalArgumentException("evaluation.deadline must be at least 0 and less than sync.period ("
                     + settings.syncPeriod() + "): " + evaluationDeadline);
@@ -65,7 +72,8 @@ public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings setti
         Map<String, String> controller = new LinkedHashMap<>();
         AutoscalerSettings.KEYS.forEach(k -> controller.put(k.name(), values.get(k.name())));
         return new AutoscalerJobConfig(clients, AutoscalerSettings.parse(controller),
-                duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("evaluation.deadline"),
+                duration.apply("out.of.orderness"), duration.apply("source.idleness"), duration.apply("source.resume.grace"),
+                duration.apply("evaluation.deadline"),
                 duration.apply("idle.timeout"),
                 duration.apply("state.ttl"), duration.apply("checkpoint.interval"), duration.apply("max.future"),
                 values.get("group.id"), values.get("transactional.id.prefix"));
@@ -86,6 +94,14 @@ public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings setti
             values.put(k, v);
         });
         return values;
+    }
+
+    /** Refuses a {@code source.resume.grace} that is negative or not less than {@code source.idleness}. */
+    public static void requireResumeGrace(Duration grace, Duration idleness) {
+        if (grace.isNegative() || grace.compareTo(idleness) >= 0) {
+            throw new IllegalArgumentException("source.resume.grace must be at least 0 and less than source.idleness (" + idleness
+                    + "): " + grace);
+        }
     }
 
     /** A duration as ISO-8601 or a number with a unit (ms, s, m, h). */

@@ -12,6 +12,7 @@ import io.ballast.jobs.JobEnvironment;
 import io.ballast.jobs.autoscale.RejectedInput;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
 import io.ballast.jobs.serde.EventTopics;
+import io.ballast.jobs.serde.IdlenessWithResumeGrace;
 import io.ballast.jobs.state.JsonStateTypeInfo;
 import io.ballast.rebalance.RebalanceValidation;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -87,9 +88,8 @@ public final class RebalancerJob {
     }
 
     private DataStream<RebalanceInput> read(StreamExecutionEnvironment env, Source<RebalanceInput, ?, ?> source, TopicSpec topic) {
-        WatermarkStrategy<RebalanceInput> eventTime = WatermarkStrategy.<RebalanceInput>forBoundedOutOfOrderness(config.outOfOrderness())
-                .withTimestampAssigner((input, kafkaTimestamp) -> input.at().toEpochMilli())
-                .withIdleness(config.sourceIdleness());
+        WatermarkStrategy<RebalanceInput> eventTime = IdlenessWithResumeGrace.boundedOutOfOrderness(config.outOfOrderness(),
+                config.sourceIdleness(), config.sourceResumeGrace(), (input, kafkaTimestamp) -> input.at().toEpochMilli());
         return env.fromSource(source, eventTime, topic.name(), new JsonStateTypeInfo<>(RebalanceInput.class))
                 .uid("rebalancer-source-" + topic.name());
     }

@@ -21,7 +21,7 @@ import io.ballast.rebalance.PlannerSettings;
  * keys and bad values are refused at start-up with the key and the value.
  */
 public record RebalancerJobConfig(ClientConfig clients, Duration quietPeriod, Duration maxDelay,
-                                  Duration outOfOrderness, Duration sourceIdleness, Duration checkpointInterval,
+                                  Duration outOfOrderness, Duration sourceIdleness, Duration sourceResumeGrace, Duration checkpointInterval,
                                   PlannerSettings planner, String groupId, String transactionalIdPrefix) implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -30,6 +30,7 @@ public record RebalancerJobConfig(ClientConfig clients, Duration quietPeriod, Du
             new AutoscalerJobConfig.Key("max.delay", "5m", "a cluster whose inputs never go quiet is planned at least this often (event time)"),
             new AutoscalerJobConfig.Key("out.of.orderness", "5s", "bounded out-of-orderness of the watermarks"),
             new AutoscalerJobConfig.Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark"),
+            new AutoscalerJobConfig.Key("source.resume.grace", "2s", AutoscalerJobConfig.RESUME_GRACE),
             new AutoscalerJobConfig.Key("checkpoint.interval", "2s", "checkpoint interval; plans are committed to Kafka at each checkpoint"),
             new AutoscalerJobConfig.Key("goals.file", "", "a goals document (see ballast rebalance plan --goals); empty = the defaults"),
             new AutoscalerJobConfig.Key("group.id", "ballast-rebalancer", "consumer group (offsets are also kept in checkpoints)"),
@@ -41,6 +42,7 @@ public record RebalancerJobConfig(ClientConfig clients, Duration quietPeriod, Du
                 throw new IllegalArgumentException("durations must be positive: " + d);
             }
         }
+        AutoscalerJobConfig.requireResumeGrace(sourceResumeGrace, sourceIdleness);
         if (maxDelay.compareTo(quietPeriod) < 0) {
             throw new IllegalArgumentException("max.delay (" + maxDelay + ") must not be shorter than quiet.period (" + quietPeriod + ")");
         }
@@ -53,7 +55,7 @@ public record RebalancerJobConfig(ClientConfig clients, Duration quietPeriod, Du
         Function<String, Duration> duration = key -> AutoscalerJobConfig.duration(key, values.get(key));
         return new RebalancerJobConfig(clients, duration.apply("quiet.period"),
                 duration.apply("max.delay"), duration.apply("out.of.orderness"), duration.apply("source.idleness"),
-                duration.apply("checkpoint.interval"), goals(values.get("goals.file")), values.get("group.id"),
+                duration.apply("source.resume.grace"), duration.apply("checkpoint.interval"), goals(values.get("goals.file")), values.get("group.id"),
                 values.get("transactional.id.prefix"));
     }
 

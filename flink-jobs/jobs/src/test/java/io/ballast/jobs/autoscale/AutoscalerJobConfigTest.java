@@ -25,6 +25,14 @@ class AutoscalerJobConfigTest {
     }
 
     @Test
+    void aResumeGraceOfTheIdlenessOrMoreIsRefusedNamingBothKeys() {
+        assertEquals(Duration.ofSeconds(2), AutoscalerJobConfig.parse(Map.of()).sourceResumeGrace());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AutoscalerJobConfig.parse(Map.of("source.idleness", "1s")));
+        assertEquals("source.resume.grace must be at least 0 and less than source.idleness (PT1S): PT2S", e.getMessage());
+    }
+
+    @Test
     void anUnknownKeyIsRefusedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AutoscalerJobConfig.parse(Map.of("evaluation.dedline", "1s")));

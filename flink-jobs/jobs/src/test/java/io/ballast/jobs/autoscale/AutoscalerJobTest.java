@@ -2,6 +2,7 @@ package io.ballast.jobs.autoscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import io.ballast.catalog.Topics;
 import io.ballast.deadletter.DeadLetterHeaders;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.junit.Await;
+import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithKafka;
 import io.ballast.embedded.junit.WithRegistry;
@@ -46,6 +49,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -74,11 +78,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoscalerJobTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final InMemoryReporter METRICS = InMemoryReporter.create();
     @TempDir
     static Path checkpoints;
 
     @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER = RocksDbMiniCluster.extension();
+    static final MiniClusterExtension MINI_CLUSTER = RocksDbMiniCluster.extension(METRICS.addToConfiguration(new Configuration()));
 
     @BeforeAll
     static void topics(EmbeddedKafka kafka) throws Exception {
@@ -136,6 +141,50 @@ class AutoscalerJobTest {
     }
 
     /**
+     * The README walkthrough's race, made certain: every source idle, the replica statuses of a trace (the last 80 s
+     * in) read before its policy and samples are even produced. The statuses' split holds its watermark
+     * for {@code source.resume.grace}, so the samples read meanwhile are not late. With Flink's plain idleness (a grace
+     * of 0) the statuses' watermark alone moved the job past the samples' evaluations: no decision at 60 s, samples late.
+     * Before the live test, whose wall-clock samples would leave the trace behind the watermark.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void inputsThatArriveTogetherOnIdleTopicsAreNotLateWhicheverSourceReadsFirst(EmbeddedKafka kafka, ApicurioRegistry registry)
+            throws Exception {
+        String service = "checkout-resumed";
+        Instant t1 = T0.plus(Duration.ofDays(1));
+        String run = "run-resumed";
+        List<String> topics = List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.METRICS_RAW.name());
+        Configuration everyTenMillis = new Configuration();
+        // a watermark emission right after the statuses are read: without the grace the race is lost every time
+        everyTenMillis.set(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+        JobClient job = start(kafka, registry, run, null, Map.of("source.idleness", "4s", "source.resume.grace", "3s"), everyTenMillis);
+        try {
+            // the other tests' topics read to their end, then every source idle (4 s): 15 checkpoints, 300 ms apart, later
+            ConsumerGroups.awaitCaughtUp(kafka, "autoscaler-" + run, topics, Duration.ofSeconds(60));
+            int caughtUp = checkpointsCompleted(run, job);
+            Await.until("15 more checkpoints (4.5 s): every source idle", Duration.ofSeconds(60),
+                    () -> checkpointsCompleted(run, job) >= caughtUp + 15);
+
+            long statusesBefore = recordsRead(job, Topics.REPLICAS.name());
+            produce(kafka, registry, List.of(status(service, t1), status(service, t1.plusSeconds(80))));
+            // read, as the source's counter says (its offsets are committed up to 10 s later: the fetcher's poll timeout)
+            Await.until("the statuses read", Duration.ofSeconds(30), () -> recordsRead(job, Topics.REPLICAS.name()) == statusesBefore + 2);
+            List<SpecificRecord> trace = new ArrayList<>(List.of(policy(service, 1, 1, 10, t1)));
+            for (int t = 0; t <= 100; t += 5) {
+                trace.add(queue(service, t1.plusSeconds(t), t < 60 ? 2 : 6));
+            }
+            produce(kafka, registry, trace);
+
+            ScalingDecision decision = awaitDecisions(kafka, registry, service, 1).get(0);
+            assertEquals("2->6@60", decision.getCurrentReplicas() + "->" + decision.getDesiredReplicas() + "@"
+                    + Duration.between(t1, decision.getEvaluatedAt()).toSeconds());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
      * Last: its samples are stamped with the wall clock, and a job that reads them after the trace's (all on the shared
      * broker's topics) has its watermark jump eleven months, past the trace services' idle timeout.
      */
@@ -173,15 +222,37 @@ class AutoscalerJobTest {
 
     private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry, String run, Path restoreFrom,
                                    Map<String, String> settings) throws Exception {
+        return start(kafka, registry, run, restoreFrom, settings, new Configuration());
+    }
+
+    private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry, String run, Path restoreFrom,
+                                   Map<String, String> settings, Configuration flink) throws Exception {
         Map<String, String> keys = new java.util.HashMap<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms",
+                "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms", "source.resume.grace", "100ms",
                 "group.id", "autoscaler-" + run, "transactional.id.prefix", "autoscaler-" + run));
         keys.putAll(settings);
         AutoscalerJobConfig config = AutoscalerJobConfig.parse(keys);
         Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints.resolve(run));
+        conf.addAll(flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new AutoscalerJob(config, AutoscalerJob.kafka(config)).build(env);
         return RocksDbMiniCluster.submit(env, AutoscalerJob.NAME + "-" + run, restoreFrom);
+    }
+
+    /** How many records the job's source of {@code topic} has read, all its subtasks together. */
+    private static long recordsRead(JobClient job, String topic) {
+        return METRICS.findOperatorMetricGroups(job.getJobID(), "Source: " + topic).stream()
+                .mapToLong(group -> group.getIOMetricGroup().getNumRecordsInCounter().getCount()).sum();
+    }
+
+    /** How many checkpoints the job has completed (the number of its latest), 0 before its first. */
+    private static int checkpointsCompleted(String run, JobClient job) {
+        try {
+            Path latest = RocksDbMiniCluster.lastCheckpoint(checkpoints.resolve(run), job);
+            return Integer.parseInt(latest.getFileName().toString().substring(4));
+        } catch (IOException | AssertionError e) {
+            return 0;
+        }
     }
 
     /** A queue metric whose value is the count it asks for; at 60 s it asks for 6, at 120 s for 3. */

@@ -177,7 +177,7 @@ class RebalancerJobTest {
 
     private static JobClient start(EmbeddedKafka kafka, ApicurioRegistry registry, Path restoreFrom) throws Exception {
         RebalancerJobConfig config = RebalancerJobConfig.parse(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms",
+                "registry.url", registry.url(), "checkpoint.interval", "300ms", "source.idleness", "500ms", "source.resume.grace", "100ms",
                 "quiet.period", "30s", "out.of.orderness", "5s", "group.id", GROUP, "transactional.id.prefix", GROUP));
         Configuration conf = RocksDbMiniCluster.jobConfiguration(checkpoints);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
