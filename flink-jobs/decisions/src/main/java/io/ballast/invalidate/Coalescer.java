@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Coalesces the changes of one entity: changes whose event times lie within {@code window} of a group's
- * first change become one invalidation carrying the highest version. A group is emitted when the
- * watermark passes its window, when a change outside its window arrives, or a window's length of wall-clock
- * time after it opened, whichever comes first: idle partitions holding the watermark back never hold an
- * invalidation back. Versions must increase per entity; a lower one, or the same one carried by another
- * event, is refused (a redelivery of the same event is ignored).
+ * Coalesces the changes of one entity. A change of an entity quiet for a window (no invalidation emitted for
+ * changes within {@code window} of event time before it) is emitted at once, alone: an isolated change waits for
+ * nothing (the leading edge). A change that follows an emission within the window is held: it opens a group, and
+ * the changes whose event times lie within {@code window} of the group's first join it, one invalidation carrying
+ * the highest version. A group is emitted when the watermark passes its window, when a change outside its window
+ * arrives (which opens the next group), or a window's length of wall-clock time after it opened, whichever comes
+ * first: idle partitions holding the watermark back never hold an invalidation back. So an entity changing
+ * continuously is invalidated about once a window, and a burst gives at most two invalidations: its first change
+ * and the rest. Versions must increase per entity; a lower one, or the same one carried by another event, is
+ * refused (a redelivery of the same event is ignored).
  */
 public final class Coalescer {
     /** The reason codes of refused changes. */
@@ -60,11 +64,16 @@ public final class Coalescer {
             ids.add(change.eventId());
             CoalesceState.Group joined = new CoalesceState.Group(pending.firstEventTime(), pending.openedAt(), change.version(),
                     Math.max(pending.newestEventTime(), change.occurredAt()), ids);
-            return new Accepted(new CoalesceState(change.version(), change.eventId(), joined), Optional.empty(), false);
+            return new Accepted(new CoalesceState(change.version(), change.eventId(), joined, state.heldUntil()), Optional.empty(), false);
         }
-        CoalesceState.Group opened = new CoalesceState.Group(change.occurredAt(), now, change.version(), change.occurredAt(),
+        CoalesceState.Group single = new CoalesceState.Group(change.occurredAt(), now, change.version(), change.occurredAt(),
                 List.of(change.eventId()));
-        return new Accepted(new CoalesceState(change.version(), change.eventId(), opened),
+        if (pending == null && (state == null || change.occurredAt() >= state.heldUntil())) {
+            return new Accepted(new CoalesceState(change.version(), change.eventId(), null, change.occurredAt() + window),
+                    Optional.of(visit(change.entity(), single)), false);
+        }
+        // held: it follows an emission within a window, or closes a group (emitted now: not two invalidations at once)
+        return new Accepted(new CoalesceState(change.version(), change.eventId(), single, state.heldUntil()),
                 Optional.ofNullable(pending).map(p -> visit(change.entity(), p)), true);
     }
 
@@ -77,9 +86,13 @@ public final class Coalescer {
         return Optional.of(visit(entity, pending));
     }
 
-    /** The state once its pending group is emitted. */
-    public static CoalesceState emitted(CoalesceState state) {
-        return new CoalesceState(state.highestVersion(), state.highestEventId(), null);
+    /** The state once its pending group is emitted: a change within a window of the group's first is still held. */
+    public CoalesceState emitted(CoalesceState state) {
+        if (state.pending() == null) {
+            return state;
+        }
+        return new CoalesceState(state.highestVersion(), state.highestEventId(), null,
+                Math.max(state.heldUntil(), eventTimeDeadline(state.pending())));
     }
 
     /** When the wall-clock and event-time deadlines of a group fall. */

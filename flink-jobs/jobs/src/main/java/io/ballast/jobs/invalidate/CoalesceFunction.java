@@ -76,7 +76,7 @@ public final class CoalesceFunction extends KeyedProcessFunction<String, Change,
                 ctx.timerService().currentWatermark());
         if (due.isPresent()) {
             out.collect(due.get());
-            state.update(Coalescer.emitted(current));
+            state.update(coalescer.emitted(current));
         }
     }
 }

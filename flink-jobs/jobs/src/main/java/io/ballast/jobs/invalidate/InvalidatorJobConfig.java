@@ -21,7 +21,7 @@ public record InvalidatorJobConfig(ClientConfig clients, Duration coalesceWindow
     private static final long serialVersionUID = 1L;
 
     public static final List<Key> KEYS = List.of(
-            new Key("coalesce.window", "50ms", "changes of one entity within this much event time of the group's first become one invalidation; a group waits at most this long (wall clock) too"),
+            new Key("coalesce.window", "50ms", "a change of an entity with no invalidation within this much event time before it is emitted at once; later ones within this much event time of the first held become one invalidation, which waits at most this long (wall clock) too"),
             new Key("out.of.orderness", "200ms", "bounded out-of-orderness of the change watermarks"),
             new Key("source.idleness", "10s", "a partition without records for this long stops holding back the watermark (emission never waits for it: see coalesce.window)"),
             new Key("checkpoint.interval", "2s", "checkpoint interval (graph, versions and offsets); the sink is at-least-once and does not wait for it"),

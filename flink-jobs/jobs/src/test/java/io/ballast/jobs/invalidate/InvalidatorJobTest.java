@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The invalidator job on a MiniCluster (parallelism 2, RocksDB, incremental checkpoints) against the real
  * broker and registry: registrations with key chains, a cycle, a tag, an expired and a withdrawn one, and
- * bad ones; two changes coalesced; the exact invalidation set out, each key once; bad changes
+ * bad ones; a change at once, the two after it within the window coalesced; the exact invalidation set out, each key once; bad changes
  * dead-lettered with their reasons; then the job is cancelled and restored from its last checkpoint, and a
  * new change closes over the restored graph.
  */
@@ -93,14 +93,19 @@ class InvalidatorJobTest {
 
         String v1 = UUID.randomUUID().toString();
         String v2 = UUID.randomUUID().toString();
-        produce(kafka, registry, List.of(change("user:42", 1, 0, v1), change("user:42", 2, 20, v2),
+        String v3 = UUID.randomUUID().toString();
+        produce(kafka, registry, List.of(change("user:42", 1, 0, v1), change("user:42", 2, 20, v2), change("user:42", 3, 25, v3),
                 change("user:42", 1, 30, UUID.randomUUID().toString()), change("user:42", 0, 40, UUID.randomUUID().toString())));
 
-        List<String> expected = List.of("entity user:42 v2 tags [user]", "key a v2", "key b v2", "key c v2", "key feed:42 v2",
-                "key orders-of-42 v2", "key profile:42 v2", "key users-list v2");
-        List<CacheInvalidation> closure = invalidations(kafka, registry, "user:42", 2, expected.size());
+        // the first change of the quiet entity at once, alone; the two within its window coalesced into one
+        List<String> expected = List.of("entity user:42 v3 tags [user]", "key a v3", "key b v3", "key c v3", "key feed:42 v3",
+                "key orders-of-42 v3", "key profile:42 v3", "key users-list v3");
+        List<CacheInvalidation> leading = invalidations(kafka, registry, "user:42", 1, expected.size());
+        assertEquals(expected.stream().map(s -> s.replace(" v3", " v1")).toList(), summary(leading));
+        assertEquals(List.of(List.of(v1)), leading.stream().map(CacheInvalidation::getChangeEventIds).distinct().toList());
+        List<CacheInvalidation> closure = invalidations(kafka, registry, "user:42", 3, expected.size());
         assertEquals(expected, summary(closure));
-        assertEquals(List.of(List.of(v1, v2)), closure.stream().map(CacheInvalidation::getChangeEventIds).distinct().toList());
+        assertEquals(List.of(List.of(v2, v3)), closure.stream().map(CacheInvalidation::getChangeEventIds).distinct().toList());
 
         List<String> dead = KafkaRecords.await(kafka, Topics.DLQ.name(), r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8)
                         .matches("user:42|self|") && header(r, DeadLetterHeaders.FAILED_BY).equals(InvalidatorJob.NAME), 4,
@@ -110,7 +115,7 @@ class InvalidatorJobTest {
                 "INVALID_EVENT dependsOn[0]: key 'self' depends on itself",
                 "INVALID_EVENT key: is empty; a registration names the cache key it is for",
                 "INVALID_EVENT version: 0 is missing or not a version; versions start at 1 and increase per entity",
-                "VERSION_WENT_BACKWARDS version 1 of user:42 is older than version 2 already seen; its invalidation covers this change"), dead);
+                "VERSION_WENT_BACKWARDS version 1 of user:42 is older than version 3 already seen; its invalidation covers this change"), dead);
 
         ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.CACHE_DEPS.name(), Topics.CHANGES.name()), Duration.ofSeconds(60));
         first.cancel().get();
@@ -119,10 +124,10 @@ class InvalidatorJobTest {
         JobClient restored = start(kafka, registry, checkpoint);
         produce(kafka, registry, List.of(dep("late-joiner", null, target(DependencyKind.KEY, "b"))));
         ConsumerGroups.awaitCaughtUp(kafka, GROUP, List.of(Topics.CACHE_DEPS.name()), Duration.ofSeconds(60));
-        produce(kafka, registry, List.of(change("user:42", 3, 5_000, UUID.randomUUID().toString())));
-        List<String> third = new ArrayList<>(expected.stream().map(s -> s.replace(" v2", " v3")).toList());
-        third.add(5, "key late-joiner v3");
-        assertEquals(third, summary(invalidations(kafka, registry, "user:42", 3, third.size())));
+        produce(kafka, registry, List.of(change("user:42", 4, 5_000, UUID.randomUUID().toString())));
+        List<String> fourth = new ArrayList<>(expected.stream().map(s -> s.replace(" v3", " v4")).toList());
+        fourth.add(5, "key late-joiner v4");
+        assertEquals(fourth, summary(invalidations(kafka, registry, "user:42", 4, fourth.size())));
         restored.cancel().get();
     }
 
