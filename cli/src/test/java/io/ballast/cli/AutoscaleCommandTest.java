@@ -42,7 +42,11 @@ class AutoscaleCommandTest {
         trace.set(0, trace.get(0).replace("\"behavior\": {\"scaleDown\": {\"stabilizationWindowSeconds\": 60}}, ", ""));
         Path noBehavior = Files.write(dir.resolve("no-behavior.ndjson"), trace);
         CliRun held = CliRun.of("autoscale", "simulate", "--input", noBehavior.toString());
-        assertEquals(1, held.out().lines().count(), "the 300 s window outlasts the trace: only the scale-up; " + held.out());
+        // the 300 s window outlasts the trace: no scale-down; its last status (2 replicas, as after the example's scale-down)
+        // is answered with the 4 the window still holds
+        List<String> heldDecisions = held.out().lines().toList();
+        assertEquals(2, heldDecisions.size(), held.out());
+        assertDecision(JSON.readTree(heldDecisions.get(1)), 255, 2, 4, "STABILIZATION_WINDOW");
         CliRun shorter = CliRun.of("autoscale", "simulate", "--input", noBehavior.toString(), "--setting", "downscale.stabilization=60s");
         assertEquals(0, shorter.exitCode(), shorter.err());
         // 240 s, not the 225 s of the behavior's 60 s window: HPA's path without behavior counts a recommendation exactly
