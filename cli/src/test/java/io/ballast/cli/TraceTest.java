@@ -18,7 +18,7 @@ class TraceTest {
 
     @Test
     void theExampleTracesGoToTheirTopics() throws Exception {
-        assertEquals(Map.of("ballast.policies", 1, "ballast.replicas", 2, "ballast.metrics.raw", 60), topics("autoscale"));
+        assertEquals(Map.of("ballast.policies", 1, "ballast.replicas", 3, "ballast.metrics.raw", 60), topics("autoscale"));
         assertEquals(Map.of("ballast.nodes", 5, "ballast.shards.load", 6), topics("rebalance"));
     }
 
