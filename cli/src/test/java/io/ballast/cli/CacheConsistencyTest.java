@@ -266,18 +266,13 @@ class CacheConsistencyTest {
         return stale;
     }
 
-    /** Subscribes to the sink's notifications: entity, version, entries removed; when each arrived. */
     /** Reads ballast.cache.invalidations as it grows and notes when each entity's invalidation became readable. */
     private Thread watchTopic(EmbeddedKafka kafka, ApicurioRegistry registry) {
         EventDecoder<CacheInvalidation> decoder = EventDecoder.specific(RegistryClient.connect(RegistryConfig.of(registry.url())),
                 CacheInvalidation.class);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.CACHE_INVALIDATIONS.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        ConsumerGroups.assignAtTheEnd(consumer, Topics.CACHE_INVALIDATIONS.name());
         Thread thread = new Thread(() -> {
             try (consumer) {
                 while (!Thread.currentThread().isInterrupted()) {

@@ -41,7 +41,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Change to invalidation applied in Redis, the whole path as {@code ballast up} runs it: changes sent live at a steady
@@ -201,11 +200,7 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
     private Thread watch(BenchPlatform platform) {
         EventDecoder<CacheInvalidation> decoder = EventDecoder.specific(platform.registryClient(), CacheInvalidation.class);
         KafkaConsumer<byte[], byte[]> consumer = platform.clients().consumer(Map.of("fetch.max.wait.ms", 10, "client.id", "bench-cache-watch"));
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.CACHE_INVALIDATIONS.name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        ConsumerGroups.assignAtTheEnd(consumer, Topics.CACHE_INVALIDATIONS.name());
         Thread thread = new Thread(() -> {
             try (consumer) {
                 while (watching) {

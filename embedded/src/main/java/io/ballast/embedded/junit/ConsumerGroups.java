@@ -11,12 +11,13 @@ import io.ballast.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Waits for a consumer group (a job's sources) to have committed everything written to some topics, or sets a group
- * that has not started yet to begin at their end.
+ * Waits for a consumer group (a job's sources) to have committed everything written to some topics, sets a group
+ * that has not started yet to begin at their end, or assigns a consumer without a group to a topic's end.
  */
 public final class ConsumerGroups {
     /** Kafka signals no offset commit to an outsider, so the committed offsets are polled at this interval. */
@@ -68,5 +69,17 @@ public final class ConsumerGroups {
             admin.listOffsets(latest).all().get().forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end.offset())));
             admin.alterConsumerGroupOffsets(group, ends).all().get();
         }
+    }
+
+    /**
+     * Assigns {@code consumer} every partition of {@code topic} at its current end (positions resolved now), so that it
+     * reads only what is written from here on: a watcher timing records as they arrive.
+     */
+    public static void assignAtTheEnd(Consumer<?, ?> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
     }
 }
