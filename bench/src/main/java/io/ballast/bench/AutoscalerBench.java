@@ -25,6 +25,7 @@ import io.ballast.catalog.Topics;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.KafkaReference;
+import io.ballast.embedded.TempDirs;
 import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.Envelope;
 import io.ballast.events.MetricSample;
@@ -66,7 +67,7 @@ public final class AutoscalerBench {
         int services = Integer.parseInt(a.get("services"));
         int instances = Integer.parseInt(a.get("instances"));
         int rounds = Integer.parseInt(a.get("samples")) / (services * instances);
-        Path work = Files.createTempDirectory("ballast-bench");
+        Path work = TempDirs.createDeletedOnExit("ballast-bench");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "autoscaler");
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version"),

@@ -17,6 +17,7 @@ import io.ballast.catalog.Topics;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.KafkaReference;
+import io.ballast.embedded.TempDirs;
 import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.CacheDependency;
 import io.ballast.events.EntityChange;
@@ -52,7 +53,7 @@ public final class CacheBench {
         Arrays.stream(args).map(s -> s.split("=", 2)).forEach(kv -> a.put(kv[0], kv[1]));
         int entities = Integer.parseInt(a.get("entities"));
         int changes = Integer.parseInt(a.get("changes"));
-        Path work = Files.createTempDirectory("ballast-bench");
+        Path work = TempDirs.createDeletedOnExit("ballast-bench");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "cache");
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));

@@ -20,6 +20,7 @@ import io.ballast.client.KafkaUnreachableException;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.FreePort;
+import io.ballast.embedded.TempDirs;
 import io.ballast.embedded.junit.Await;
 import io.ballast.embedded.junit.KafkaRecords;
 import io.ballast.embedded.junit.WithRegistry;
@@ -57,7 +58,11 @@ class SecuredKafkaTest {
 
     @AfterAll
     static void stop() {
-        kafka.close();
+        try {
+            kafka.close();
+        } finally {
+            TempDirs.deleteQuietly(dir);
+        }
     }
 
     @Test

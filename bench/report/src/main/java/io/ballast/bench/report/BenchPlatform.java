@@ -12,6 +12,7 @@ import io.ballast.client.ClientConfig;
 import io.ballast.client.KafkaClients;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
+import io.ballast.embedded.TempDirs;
 import io.ballast.registry.RegistryClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,7 +22,8 @@ public record BenchPlatform(Path work, EmbeddedKafka kafka, ApicurioRegistry reg
 
     public static BenchPlatform start() {
         try {
-            Path work = Files.createTempDirectory("ballast-bench");
+            // a run stopped with Ctrl-C never reaches close(): its work directory goes when the JVM does
+            Path work = TempDirs.createDeletedOnExit("ballast-bench");
             EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, 0);
             ApicurioRegistry registry = ApicurioRegistry.start(work.resolve("registry"), 0, false);
             BenchPlatform platform = new BenchPlatform(work, kafka, registry);
@@ -68,9 +70,14 @@ public record BenchPlatform(Path work, EmbeddedKafka kafka, ApicurioRegistry reg
         }
     }
 
+    /** Stops the registry and the broker and deletes the work directory: a full run leaves gigabytes of logs and state in it. */
     @Override
     public void close() {
-        registry.close();
-        kafka.close();
+        try {
+            registry.close();
+            kafka.close();
+        } finally {
+            TempDirs.deleteQuietly(work);
+        }
     }
 }

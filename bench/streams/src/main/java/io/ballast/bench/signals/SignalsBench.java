@@ -20,6 +20,7 @@ import io.ballast.catalog.Topics;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.KafkaReference;
+import io.ballast.embedded.TempDirs;
 import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.Envelope;
 import io.ballast.events.MetricKind;
@@ -57,7 +58,7 @@ public final class SignalsBench {
         int instances = Integer.parseInt(a.get("instances"));
         int rounds = Integer.parseInt(a.get("samples")) / (services * instances * 2);
         Duration window = io.ballast.config.Durations.parse("window", a.get("window"));
-        Path work = Files.createTempDirectory("ballast-bench-signals");
+        Path work = TempDirs.createDeletedOnExit("ballast-bench-signals");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "signals");
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version"),

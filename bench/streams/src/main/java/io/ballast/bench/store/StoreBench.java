@@ -24,6 +24,7 @@ import io.ballast.catalog.Topics;
 import io.ballast.embedded.ApicurioRegistry;
 import io.ballast.embedded.EmbeddedKafka;
 import io.ballast.embedded.KafkaReference;
+import io.ballast.embedded.TempDirs;
 import io.ballast.events.Action;
 import io.ballast.events.ActionOutcome;
 import io.ballast.events.Envelope;
@@ -58,7 +59,7 @@ public final class StoreBench {
         Map<String, String> a = new LinkedHashMap<>(Map.of("events", "10000000", "appends", "200000", "clients", "16",
                 "replay", "1000000", "out", "bench/target/store.json"));
         Arrays.stream(args).map(s -> s.split("=", 2)).forEach(kv -> a.put(kv[0], kv[1]));
-        Path work = Files.createTempDirectory("ballast-bench-store");
+        Path work = TempDirs.createDeletedOnExit("ballast-bench-store");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("benchmark", "event-store");
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "java", System.getProperty("java.version")));
