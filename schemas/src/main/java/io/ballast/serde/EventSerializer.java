@@ -11,11 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.ballast.registry.RegistryClient;
 import io.ballast.registry.RegistryConfig;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -23,7 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Writes Avro records (specific or generic) in the Confluent wire format, registering each schema
  * under {@code <topic>-value} (or only looking it up when auto-registration is off). Schema ids are
- * cached per topic and schema, so the registry is called once per schema.
+ * cached per topic and schema, so the registry is called once per schema. The body is written by a
+ * {@link CompiledDatumWriter} of the schema, or by Avro's own writer for a value the compiled one does not take
+ * (Avro's error then says what does not fit).
  *
  * <p>Built by Kafka from its class name, it reads {@code schema.registry.url} and
  * {@code auto.register.schemas} in {@link #configure}.
@@ -31,8 +35,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class EventSerializer<T extends IndexedRecord> implements Serializer<T> {
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
     private RegistryClient registry;
-    private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
-    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private final Map<TopicSchema, Target> targets = new ConcurrentHashMap<>();
+    private final Map<Schema, Writers> writers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public EventSerializer() {
@@ -55,17 +59,18 @@ public final class EventSerializer<T extends IndexedRecord> implements Serialize
             return null; // a tombstone on a compacted topic
         }
         Schema schema = record.getSchema();
-        int id = schemaId(topic + "-value", schema);
+        Target target = target(topic, schema, record);
         Buffer buffer = BUFFERS.get();
-        buffer.reset(id);
         try {
-            buffer.encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
-            writer(schema, record).write(record, buffer.encoder);
-            buffer.encoder.flush();
+            try {
+                return buffer.encode(target.schemaId(), target.writers().compiled(), record);
+            } catch (RuntimeException refused) {
+                // the value does not fit its schema: Avro's own writer says where, in its words
+                return buffer.encode(target.schemaId(), target.writers().avro(), record);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode a " + schema.getFullName() + " for " + topic, e);
         }
-        return buffer.toByteArray();
     }
 
     /**
@@ -77,11 +82,19 @@ public final class EventSerializer<T extends IndexedRecord> implements Serialize
         private int size;
         private BinaryEncoder encoder;
 
-        void reset(int schemaId) {
+        /** The framed encoding of {@code record}; on a failure the encoder's buffered bytes are dropped with it. */
+        byte[] encode(int schemaId, DatumWriter<Object> writer, Object record) throws IOException {
             size = 0;
             ensure(WireFormat.HEADER_LENGTH);
             WireFormat.writeHeader(ByteBuffer.wrap(bytes, 0, WireFormat.HEADER_LENGTH), schemaId);
             size = WireFormat.HEADER_LENGTH;
+            BinaryEncoder reused = encoder;
+            encoder = null;
+            reused = EncoderFactory.get().binaryEncoder(this, reused);
+            writer.write(record, reused);
+            reused.flush();
+            encoder = reused;
+            return Arrays.copyOf(bytes, size);
         }
 
         @Override
@@ -102,26 +115,32 @@ public final class EventSerializer<T extends IndexedRecord> implements Serialize
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
             }
         }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(bytes, size);
-        }
     }
 
-    /** The id the registry gives {@code schema} under {@code subject}. */
-    public int schemaId(String subject, Schema schema) {
-        return ids.computeIfAbsent(new SubjectSchema(subject, schema), key -> registry.config().autoRegister()
-                ? registry.register(subject, schema)
-                : registry.idOf(subject, schema));
+    /**
+     * The schema id and writers of {@code schema} on {@code topic}: one lookup per record, keyed by the caller's own
+     * topic string (its hash is cached; a subject string built per record had its hash computed per record).
+     */
+    private Target target(String topic, Schema schema, IndexedRecord record) {
+        TopicSchema key = new TopicSchema(topic, schema);
+        Target known = targets.get(key);
+        return known != null ? known : targets.computeIfAbsent(key, k -> new Target(schemaId(topic + "-value", schema),
+                writers.computeIfAbsent(schema, s -> record instanceof SpecificRecord
+                        ? new Writers(CompiledDatumWriter.of(s, SpecificData.getForSchema(s)), new SpecificDatumWriter<>(s))
+                        : new Writers(CompiledDatumWriter.of(s, GenericData.get()), new GenericDatumWriter<>(s)))));
     }
 
-    @SuppressWarnings("unchecked")
-    private DatumWriter<Object> writer(Schema schema, IndexedRecord record) {
-        return writers.computeIfAbsent(schema, s -> record instanceof SpecificRecord
-                ? (DatumWriter<Object>) (DatumWriter<?>) new SpecificDatumWriter<>(s)
-                : new GenericDatumWriter<>(s));
+    private int schemaId(String subject, Schema schema) {
+        return registry.config().autoRegister() ? registry.register(subject, schema) : registry.idOf(subject, schema);
     }
 
-    private record SubjectSchema(String subject, Schema schema) {
+    /** A schema's writers: the compiled one, and Avro's for the error of a value that does not fit. */
+    private record Writers(DatumWriter<Object> compiled, DatumWriter<Object> avro) {
+    }
+
+    private record Target(int schemaId, Writers writers) {
+    }
+
+    private record TopicSchema(String topic, Schema schema) {
     }
 }
