@@ -8,12 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Conversion;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.DatumWriter;
@@ -127,11 +129,18 @@ final class CompiledDatumWriter implements DatumWriter<Object> {
             return record;
         }
 
+        /** As Avro: a Java enum's ordinal in the specific model (its constants are the symbols in order), else the symbol's. */
         private Node enumeration(Schema schema) {
-            // SpecificDatumWriter writes a Java enum's ordinal (a generated enum's constants are the symbols in order)
             boolean ordinals = data instanceof SpecificData;
-            return (value, out) -> out.writeEnum(ordinals && value instanceof Enum<?> e ? e.ordinal()
-                    : schema.getEnumOrdinal(value.toString()));
+            return (value, out) -> {
+                if (ordinals && value instanceof Enum<?> e) {
+                    out.writeEnum(e.ordinal());
+                } else if (value instanceof GenericEnumSymbol<?>) {
+                    out.writeEnum(schema.getEnumOrdinal(value.toString()));
+                } else {
+                    throw new AvroTypeException("not an enum symbol of " + schema.getFullName() + ": " + value);
+                }
+            };
         }
 
         /** A CharSequence; anything else (a generated class's "stringable" BigDecimal or URI) fails: Avro's writer takes it. */

@@ -137,7 +137,9 @@ class CompiledDatumWriterTest {
         unknownSymbol.put("e", new GenericData.EnumSymbol(colour, "PURPLE"));
         GenericRecord stringAsLong = shapes(colour, inner, null, 1);
         stringAsLong.put("l", "12");
-        for (GenericRecord refused : List.of(nullString, intInUnion, unknownSymbol, stringAsLong)) {
+        GenericRecord stringAsSymbol = shapes(colour, inner, null, 1);
+        stringAsSymbol.put("e", "RED"); // a generic record's enum is a GenericEnumSymbol
+        for (GenericRecord refused : List.of(nullString, intInUnion, unknownSymbol, stringAsLong, stringAsSymbol)) {
             assertThrows(RuntimeException.class, () -> encode(new GenericDatumWriter<>(SHAPES), refused));
             assertThrows(RuntimeException.class, () -> encode(compiled, refused));
         }
