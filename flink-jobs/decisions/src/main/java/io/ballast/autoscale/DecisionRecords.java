@@ -4,15 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.ballast.catalog.Topics;
 import io.ballast.events.DecisionStep;
 import io.ballast.events.Envelope;
 import io.ballast.events.LateScalingInput;
 import io.ballast.events.MetricEvaluation;
-import io.ballast.events.MetricSample;
-import io.ballast.events.ReplicaStatus;
 import io.ballast.events.ScalingDecision;
-import io.ballast.events.ScalingPolicy;
 import io.ballast.rebalance.InputPosition;
 
 /**
@@ -70,10 +66,8 @@ public final class DecisionRecords {
      * @param position where it was read; null when not read from Kafka (recorded as partition and offset -1)
      */
     public static LateScalingInput lateInput(Input input, InputPosition position, Instant lastEvaluatedAt, Instant takenAt) {
-        String type = input instanceof Input.PolicyChange ? ScalingPolicy.class.getSimpleName()
-                : input instanceof Input.ReplicaChange ? ReplicaStatus.class.getSimpleName() : MetricSample.class.getSimpleName();
-        InputPosition at = position != null ? position : new InputPosition(input instanceof Input.PolicyChange ? Topics.POLICIES.name()
-                : input instanceof Input.ReplicaChange ? Topics.REPLICAS.name() : Topics.METRICS_RAW.name(), -1, -1);
+        String type = Input.eventTypeOf(input);
+        InputPosition at = position != null ? position : new InputPosition(Input.topicOf(input).name(), -1, -1);
         UUID id = UUID.nameUUIDFromBytes((SOURCE + "/late/" + at.topic() + "/" + at.partition() + "/" + at.offset() + "/"
                 + input.service() + "/" + input.at().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
         Envelope envelope = Envelope.newBuilder()

@@ -3,6 +3,8 @@ package io.ballast.autoscale;
 import java.time.Instant;
 import java.util.List;
 
+import io.ballast.catalog.TopicSpec;
+import io.ballast.catalog.Topics;
 import io.ballast.events.InstancePhase;
 import io.ballast.events.MetricKind;
 import io.ballast.events.MetricSample;
@@ -43,6 +45,17 @@ public sealed interface Input {
     record Sample(Instant at, String service, String instance, String metric, MetricKind kind, double value, String unit,
                   InstancePhase phase, boolean ready, boolean deleted, Instant startedAt, Instant readinessChangedAt,
                   Double request) implements Input {
+    }
+
+    /** The topic an input of this kind is read from. */
+    static TopicSpec topicOf(Input input) {
+        return input instanceof PolicyChange ? Topics.POLICIES : input instanceof ReplicaChange ? Topics.REPLICAS : Topics.METRICS_RAW;
+    }
+
+    /** The event type an input of this kind is read from (the envelope's {@code type}). */
+    static String eventTypeOf(Input input) {
+        return (input instanceof PolicyChange ? ScalingPolicy.class : input instanceof ReplicaChange ? ReplicaStatus.class
+                : MetricSample.class).getSimpleName();
     }
 
     /** The input an event carries; policies must have passed {@link PolicyValidation} first. */

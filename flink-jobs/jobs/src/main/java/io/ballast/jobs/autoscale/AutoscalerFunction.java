@@ -15,7 +15,6 @@ import io.ballast.autoscale.Input;
 import io.ballast.autoscale.InputOrder;
 import io.ballast.autoscale.ReadLag;
 import io.ballast.autoscale.StateJson;
-import io.ballast.catalog.Topics;
 import io.ballast.events.LateScalingInput;
 import io.ballast.events.ScalingDecision;
 import io.ballast.jobs.serde.AvroEventTypeInfo;
@@ -298,9 +297,7 @@ public final class AutoscalerFunction extends KeyedProcessFunction<String, ReadI
 
     /** @param position where the input was read; null when unknown (an input refused at its evaluation was buffered without it) */
     private static RejectedInput rejection(Input input, InputPosition position, String code, String reason) throws JsonProcessingException {
-        String topic = input instanceof Input.PolicyChange ? Topics.POLICIES.name()
-                : input instanceof Input.ReplicaChange ? Topics.REPLICAS.name() : Topics.METRICS_RAW.name();
-        return new RejectedInput(topic, position == null ? -1 : position.partition(), position == null ? -1 : position.offset(),
+        return new RejectedInput(Input.topicOf(input).name(), position == null ? -1 : position.partition(), position == null ? -1 : position.offset(),
                 input.service(), input.at(), code, reason, StateJson.mapper().writerFor(Input.class).writeValueAsString(input));
     }
 }
