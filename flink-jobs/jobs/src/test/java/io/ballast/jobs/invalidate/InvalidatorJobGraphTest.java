@@ -1,6 +1,7 @@
 package io.ballast.jobs.invalidate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,5 +23,14 @@ class InvalidatorJobGraphTest {
         }
         assertEquals(7L, timeouts.get("Source: " + config.closureTopic()), timeouts.toString());
         assertEquals(1, timeouts.values().stream().distinct().count(), timeouts.toString());
+    }
+
+    @Test
+    void chainedOperatorsHandTheirRecordsOverWithoutACopy() {
+        InvalidatorJobConfig config = InvalidatorJobConfig.parse(Map.of());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        new InvalidatorJob(config, InvalidatorJob.kafka(config)).build(env);
+        // InvalidatorJob.build says why this is safe for every function of the job
+        assertTrue(env.getStreamGraph().getExecutionConfig().isObjectReuseEnabled());
     }
 }
