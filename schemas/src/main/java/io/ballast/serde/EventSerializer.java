@@ -36,7 +36,7 @@ public final class EventSerializer<T extends IndexedRecord> implements Serialize
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
     private RegistryClient registry;
     private final Map<TopicSchema, Target> targets = new ConcurrentHashMap<>();
-    private final Map<Schema, Writers> writers = new ConcurrentHashMap<>();
+    private final Map<ModelSchema, Writers> writers = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public EventSerializer() {
@@ -122,12 +122,14 @@ public final class EventSerializer<T extends IndexedRecord> implements Serialize
      * topic string (its hash is cached; a subject string built per record had its hash computed per record).
      */
     private Target target(String topic, Schema schema, IndexedRecord record) {
-        TopicSchema key = new TopicSchema(topic, schema);
+        // a generated class and a generic record of one schema need different writers (an Instant against a long)
+        boolean specific = record instanceof SpecificRecord;
+        TopicSchema key = new TopicSchema(topic, schema, specific);
         Target known = targets.get(key);
         return known != null ? known : targets.computeIfAbsent(key, k -> new Target(schemaId(topic + "-value", schema),
-                writers.computeIfAbsent(schema, s -> record instanceof SpecificRecord
-                        ? new Writers(CompiledDatumWriter.of(s, SpecificData.getForSchema(s)), new SpecificDatumWriter<>(s))
-                        : new Writers(CompiledDatumWriter.of(s, GenericData.get()), new GenericDatumWriter<>(s)))));
+                writers.computeIfAbsent(new ModelSchema(schema, specific), m -> specific
+                        ? new Writers(CompiledDatumWriter.of(schema, SpecificData.getForSchema(schema)), new SpecificDatumWriter<>(schema))
+                        : new Writers(CompiledDatumWriter.of(schema, GenericData.get()), new GenericDatumWriter<>(schema)))));
     }
 
     private int schemaId(String subject, Schema schema) {
@@ -141,6 +143,9 @@ public final class EventSerializer<T extends IndexedRecord> implements Serialize
     private record Target(int schemaId, Writers writers) {
     }
 
-    private record TopicSchema(String topic, Schema schema) {
+    private record TopicSchema(String topic, Schema schema, boolean specific) {
+    }
+
+    private record ModelSchema(Schema schema, boolean specific) {
     }
 }

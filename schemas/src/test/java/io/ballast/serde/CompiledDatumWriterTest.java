@@ -31,6 +31,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
@@ -158,6 +159,19 @@ class CompiledDatumWriterTest {
         assertArrayEquals(expected, serializer.serialize("ballast.metrics.raw", good));
         assertEquals(good, EventDecoder.specific(RegistryClient.connect(RegistryConfig.of("mock://compiled-writer")), MetricSample.class)
                 .decode("ballast.metrics.raw", 0, 0L, expected));
+    }
+
+    @Test
+    void oneSerializerWritesAGenericRecordAndAGeneratedRecordOfTheSameSchemaAlike() throws IOException {
+        EventSerializer<IndexedRecord> serializer = new EventSerializer<>(RegistryClient.connect(RegistryConfig.of("mock://compiled-models")));
+        MetricSample specific = sample("cpu");
+        byte[] body = encode(new SpecificDatumWriter<>(MetricSample.getClassSchema()), specific);
+        GenericRecord generic = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(MetricSample.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(body, null));
+        // the generic record first: its writer (longs for the timestamps) must not serve the generated class (Instants)
+        byte[] fromGeneric = serializer.serialize("ballast.metrics.raw", generic);
+        assertArrayEquals(fromGeneric, serializer.serialize("ballast.metrics.raw", specific));
+        assertArrayEquals(fromGeneric, serializer.serialize("ballast.metrics.raw", generic));
     }
 
     private static MetricSample sample(String metric) {
