@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ClusterOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedFlink {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlink.class);
+    /** Under the data directory: the MiniCluster's working directories. */
+    static final String WORK = "work";
     /** What the log shows once the REST API answers. */
     public static final String READY = "ballast flink running at ";
 
@@ -51,6 +54,7 @@ public final class EmbeddedFlink {
         Path dataDir = Path.of(require(given, "data.dir"));
         int port = Integer.parseInt(require(given, "rest.port"));
         int slots = Integer.parseInt(given.getOrDefault("slots", "8"));
+        deleteStaleWorkingDirectories(dataDir);
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
                 .setConfiguration(configuration(dataDir, port))
                 .setNumTaskManagers(1).setNumSlotsPerTaskManager(slots).build());
@@ -87,9 +91,28 @@ public final class EmbeddedFlink {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Files.createDirectories(dataDir.resolve("checkpoints")).toUri().toString());
         conf.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, Files.createDirectories(dataDir.resolve("savepoints")).toUri().toString());
         conf.set(WebOptions.UPLOAD_DIR, Files.createDirectories(dataDir.resolve("uploads")).toString());
+        // the MiniCluster's working directory (the jobs' jar blobs, the task manager's RocksDB working dirs, ~170 MB):
+        // in /tmp, a Flink JVM that was killed left it there for good; here the next start deletes it
+        conf.set(ClusterOptions.PROCESS_WORKING_DIR_BASE, Files.createDirectories(dataDir.resolve(WORK)).toString());
         // REST answers are cached 3 s by default: a status just after a change would be stale
         conf.set(WebOptions.REFRESH_INTERVAL, java.time.Duration.ofMillis(200));
         return conf;
+    }
+
+    /** Deletes the working directories a Flink JVM killed before its MiniCluster closed left under {@code dataDir}. */
+    static void deleteStaleWorkingDirectories(Path dataDir) throws java.io.IOException {
+        Path work = dataDir.resolve(WORK);
+        if (!Files.isDirectory(work)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> stale = Files.list(work)) {
+            for (Path dir : stale.filter(d -> d.getFileName().toString().startsWith("minicluster_")).toList()) {
+                try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+                LOG.info("deleted the working directory {} a stopped Flink JVM had left", dir);
+            }
+        }
     }
 
     /** Cancels every running job (their checkpoints are retained), so none is left half-stopped. */
