@@ -1,12 +1,15 @@
 package io.ballast.flink;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -75,7 +78,7 @@ public final class EmbeddedFlink {
     }
 
     /** Loopback everywhere, the port given, checkpoints and uploads under {@code dataDir}. */
-    static Configuration configuration(Path dataDir, int port) throws java.io.IOException {
+    static Configuration configuration(Path dataDir, int port) throws IOException {
         Configuration conf = new Configuration();
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -100,15 +103,15 @@ public final class EmbeddedFlink {
     }
 
     /** Deletes the working directories a Flink JVM killed before its MiniCluster closed left under {@code dataDir}. */
-    static void deleteStaleWorkingDirectories(Path dataDir) throws java.io.IOException {
+    static void deleteStaleWorkingDirectories(Path dataDir) throws IOException {
         Path work = dataDir.resolve(WORK);
         if (!Files.isDirectory(work)) {
             return;
         }
-        try (java.util.stream.Stream<Path> stale = Files.list(work)) {
+        try (Stream<Path> stale = Files.list(work)) {
             for (Path dir : stale.filter(d -> d.getFileName().toString().startsWith("minicluster_")).toList()) {
-                try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 }
                 LOG.info("deleted the working directory {} a stopped Flink JVM had left", dir);
             }
