@@ -27,9 +27,10 @@ public record AutoscalerJobConfig(ClientConfig clients, AutoscalerSettings setti
     }
 
     /** What {@code source.resume.grace} means, in every job that has it. */
-    public static final String RESUME_GRACE = "a partition back from idleness holds its watermark back this long more, so that the "
-            + "records that came with its own on the other topics are read before the watermark passes them (a trace produced "
-            + "at once to idle topics); its records are not delayed. 0: Flink's idleness. Less than source.idleness";
+    public static final String RESUME_GRACE = "a partition that reads again after more than this without records (idle, or only "
+            + "paused) keeps its watermark where it was this long more, so that the records that came with its own on the other "
+            + "topics are read before the watermark passes them (a trace produced at once); its records are not delayed. "
+            + "0: Flink's idleness. Less than source.idleness";
 
     /** The job's own keys; the controller's ({@link AutoscalerSettings#KEYS}) come first in {@link #KEYS}. */
     private static final List<Key> JOB_KEYS = List.of(

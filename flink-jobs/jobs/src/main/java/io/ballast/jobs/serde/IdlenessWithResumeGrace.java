@@ -12,14 +12,18 @@ import org.apache.flink.util.clock.RelativeClock;
 
 /**
  * Flink's idleness ({@link WatermarksWithIdleness}: a split without records for {@code idleness} stops holding the
- * watermark back), except that a split back from idleness stays out of the watermark for {@code resumeGrace} more
- * before its own watermark counts again.
- * <p>Why: when every source of a job is idle and events arrive on several topics at once (a trace produced in one go,
- * a fleet waking up), the sources read them one after the other. Under plain idleness the first split to read becomes
- * the only active input, its watermark is the operator's, and the events the other sources read a moment later are
- * late. During the grace the resumed split's records flow on as usual; only its watermark waits, so the records that
- * arrived with it on the other topics are read before the watermark moves past them. A split that never went idle
- * (a live stream, a backlog) is not delayed.
+ * watermark back), except that a split that reads again after a pause longer than {@code resumeGrace} keeps its
+ * watermark where it was for {@code resumeGrace} more: marked idle if it had gone idle, holding the watermark it had
+ * if it had only paused.
+ * <p>Why: when events arrive on several topics at once after a quiet spell (a trace produced in one go, a fleet waking
+ * up), the sources read them one after the other. Under plain idleness the first split to read moves the watermark
+ * (it is the only active input, or the others are idle) and the events the other sources read a moment later are
+ * late. That holds for a split that had only paused, not gone idle, too: a metrics partition that read something 4 s
+ * before the trace is still active, and its watermark alone would run the trace's evaluations before the policy's
+ * source has read the policy. During the grace the resumed split's records flow on as usual; only its watermark
+ * waits, so the records that arrived with it on the other topics are read before the watermark moves past them. A
+ * split that reads without such pauses (a live stream, a backlog; time paused by backpressure does not count) is not
+ * delayed.
  */
 public final class IdlenessWithResumeGrace<T> implements WatermarkGenerator<T> {
     private final WatermarkGenerator<T> watermarks;
@@ -27,8 +31,16 @@ public final class IdlenessWithResumeGrace<T> implements WatermarkGenerator<T> {
     private final RelativeClock clock;
     private final long graceNanos;
     private boolean idle;
-    private boolean resuming;
+    private boolean readSinceLastEmit;
+    // when a periodic emission first found no record read since the one before; the clock is read once per pause, not per record
+    private long quietSinceNanos = NOT_QUIET;
+    private Resumed resumed = Resumed.NO;
     private long resumedAtNanos;
+
+    private static final long NOT_QUIET = Long.MIN_VALUE;
+
+    /** What the split came back from, if it is within its grace. */
+    private enum Resumed { NO, FROM_IDLENESS, FROM_PAUSE }
 
     public IdlenessWithResumeGrace(WatermarkGenerator<T> watermarks, Duration idleness, Duration resumeGrace, RelativeClock clock) {
         if (resumeGrace.isNegative() || resumeGrace.compareTo(idleness) >= 0) {
@@ -57,26 +69,38 @@ public final class IdlenessWithResumeGrace<T> implements WatermarkGenerator<T> {
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         watermarks.onEvent(event, eventTimestamp, output);
         idleness.activity();
-        if (idle) {
+        readSinceLastEmit = true;
+        if (quietSinceNanos != NOT_QUIET) {
+            long now = clock.relativeTimeNanos();
+            if (idle || now - quietSinceNanos >= graceNanos) {
+                resumed = idle ? Resumed.FROM_IDLENESS : Resumed.FROM_PAUSE;
+                resumedAtNanos = now;
+            }
             idle = false;
-            resuming = true;
-            resumedAtNanos = clock.relativeTimeNanos();
+            quietSinceNanos = NOT_QUIET;
         }
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
+        if (!readSinceLastEmit && quietSinceNanos == NOT_QUIET) {
+            quietSinceNanos = clock.relativeTimeNanos();
+        }
+        readSinceLastEmit = false;
         if (idleness.checkIfIdle()) {
             idle = true;
-            resuming = false;
+            resumed = Resumed.NO;
             output.markIdle();
             return;
         }
-        if (resuming && clock.relativeTimeNanos() - resumedAtNanos < graceNanos) {
-            output.markIdle();
+        if (resumed != Resumed.NO && clock.relativeTimeNanos() - resumedAtNanos < graceNanos) {
+            if (resumed == Resumed.FROM_IDLENESS) {
+                output.markIdle();
+            }
+            // back from a pause: no new watermark, the one it gave before the pause still holds the others back
             return;
         }
-        resuming = false;
+        resumed = Resumed.NO;
         watermarks.onPeriodicEmit(output);
     }
 }

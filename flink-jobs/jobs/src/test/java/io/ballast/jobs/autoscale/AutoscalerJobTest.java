@@ -148,7 +148,7 @@ class AutoscalerJobTest {
      * Before the live test, whose wall-clock samples would leave the trace behind the watermark.
      */
     @Test
-    @Order(Integer.MAX_VALUE - 1)
+    @Order(Integer.MAX_VALUE - 2)
     void inputsThatArriveTogetherOnIdleTopicsAreNotLateWhicheverSourceReadsFirst(EmbeddedKafka kafka, ApicurioRegistry registry)
             throws Exception {
         String service = "checkout-resumed";
@@ -179,6 +179,56 @@ class AutoscalerJobTest {
             ScalingDecision decision = awaitDecisions(kafka, registry, service, 1).get(0);
             assertEquals("2->6@60", decision.getCurrentReplicas() + "->" + decision.getDesiredReplicas() + "@"
                     + Duration.between(t1, decision.getEvaluatedAt()).toSeconds());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    /**
+     * The README walkthrough's other race, made certain: the metrics partition read an old sample a few seconds before
+     * the trace (longer than {@code source.resume.grace}, shorter than {@code source.idleness}: paused, not idle), the
+     * other sources idle; the trace's statuses and samples are read before its policy is even produced. The samples'
+     * split keeps the watermark it had for the grace, so the policy read meanwhile is not late. When only a split back
+     * from idleness had a grace, the samples' watermark alone ran every evaluation before the policy was read: no decision.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aTracesPolicyReadJustAfterItsSamplesIsNotLateWhenTheSamplesPartitionHadOnlyPaused(EmbeddedKafka kafka,
+                                                                                            ApicurioRegistry registry) throws Exception {
+        String service = "checkout-paused";
+        Instant t2 = T0.plus(Duration.ofDays(2));
+        String run = "run-paused";
+        List<String> topics = List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.METRICS_RAW.name());
+        Configuration everyTenMillis = new Configuration();
+        everyTenMillis.set(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+        JobClient job = start(kafka, registry, run, null, Map.of("source.idleness", "8s", "source.resume.grace", "3s"), everyTenMillis);
+        try {
+            ConsumerGroups.awaitCaughtUp(kafka, "autoscaler-" + run, topics, Duration.ofSeconds(60));
+            int caughtUp = checkpointsCompleted(run, job);
+            Await.until("30 more checkpoints (9 s): every source idle", Duration.ofSeconds(60),
+                    () -> checkpointsCompleted(run, job) >= caughtUp + 30);
+
+            // the README's example: an old sample of the same service (so the same partition), a few seconds before the trace
+            long samplesBefore = recordsRead(job, Topics.METRICS_RAW.name());
+            produce(kafka, registry, List.of(queue(service, t2.minus(Duration.ofHours(1)), 1)));
+            Await.until("the old sample read", Duration.ofSeconds(30), () -> recordsRead(job, Topics.METRICS_RAW.name()) == samplesBefore + 1);
+            int sampleRead = checkpointsCompleted(run, job);
+            Await.until("12 more checkpoints (3.6 s): the metrics partition paused longer than the grace", Duration.ofSeconds(60),
+                    () -> checkpointsCompleted(run, job) >= sampleRead + 12);
+
+            long statusesBefore = recordsRead(job, Topics.REPLICAS.name());
+            List<SpecificRecord> statusesAndSamples = new ArrayList<>(List.of(status(service, t2), status(service, t2.plusSeconds(80))));
+            for (int t = 0; t <= 100; t += 5) {
+                statusesAndSamples.add(queue(service, t2.plusSeconds(t), t < 60 ? 2 : 6));
+            }
+            produce(kafka, registry, statusesAndSamples);
+            Await.until("the statuses and samples read", Duration.ofSeconds(30), () -> recordsRead(job, Topics.REPLICAS.name()) == statusesBefore + 2
+                    && recordsRead(job, Topics.METRICS_RAW.name()) == samplesBefore + 22);
+            produce(kafka, registry, List.of(policy(service, 1, 1, 10, t2)));
+
+            ScalingDecision decision = awaitDecisions(kafka, registry, service, 1).get(0);
+            assertEquals("2->6@60", decision.getCurrentReplicas() + "->" + decision.getDesiredReplicas() + "@"
+                    + Duration.between(t2, decision.getEvaluatedAt()).toSeconds());
         } finally {
             job.cancel().get();
         }

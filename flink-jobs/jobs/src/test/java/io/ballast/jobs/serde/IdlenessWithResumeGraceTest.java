@@ -44,6 +44,31 @@ class IdlenessWithResumeGraceTest {
     }
 
     @Test
+    void aSplitThatPausedLongerThanTheGraceKeepsTheWatermarkItHadForTheGraceOnceItReadsAgain() {
+        split.onEvent("example", 60_000, out);
+        assertEquals("54999", emitAfter(Duration.ZERO));
+        assertEquals("54999", emitAfter(Duration.ofSeconds(1))); // the pause starts counting here
+        assertEquals("54999", emitAfter(Duration.ofMillis(2_500)), "paused, not idle");
+
+        split.onEvent("trace", 140_000, out);
+        assertEquals(List.of(), emissionsAfter(Duration.ofMillis(200)), "its record went on, its old watermark still holds");
+        assertEquals(List.of(), emissionsAfter(Duration.ofMillis(1_700)));
+        assertEquals(List.of("134999"), emissionsAfter(Duration.ofMillis(100)), "2 s after it read again");
+        split.onEvent("next", 141_000, out);
+        assertEquals(List.of("135999"), emissionsAfter(Duration.ofMillis(200)), "no grace while it keeps reading");
+    }
+
+    @Test
+    void aPauseShorterThanTheGraceDoesNotHoldTheWatermark() {
+        split.onEvent("a", 60_000, out);
+        assertEquals("54999", emitAfter(Duration.ZERO));
+        assertEquals("54999", emitAfter(Duration.ofSeconds(1))); // the pause starts counting here
+        clock.advanceTime(Duration.ofMillis(1_900));
+        split.onEvent("b", 70_000, out);
+        assertEquals(List.of("64999"), emissionsAfter(Duration.ofMillis(100)));
+    }
+
+    @Test
     void withoutAGraceItIsFlinksIdleness() {
         IdlenessWithResumeGrace<String> plain = new IdlenessWithResumeGrace<>(new BoundedOutOfOrdernessWatermarks<>(Duration.ofSeconds(5)),
                 Duration.ofSeconds(10), Duration.ZERO, clock);
@@ -63,6 +88,13 @@ class IdlenessWithResumeGraceTest {
     void aGraceOfTheIdlenessOrMoreIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new IdlenessWithResumeGrace<String>(
                 new BoundedOutOfOrdernessWatermarks<>(Duration.ofSeconds(5)), Duration.ofSeconds(2), Duration.ofSeconds(2), clock));
+    }
+
+    private List<String> emissionsAfter(Duration elapsed) {
+        int before = out.said.size();
+        clock.advanceTime(elapsed);
+        split.onPeriodicEmit(out);
+        return List.copyOf(out.said.subList(before, out.said.size()));
     }
 
     private String emitAfter(Duration elapsed) {
