@@ -16,7 +16,6 @@ import java.util.function.ToLongFunction;
 import io.ballast.audit.MerkleHash;
 import io.ballast.audit.MerkleLog;
 import io.ballast.audit.MerkleNodes;
-import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -25,11 +24,10 @@ import org.rocksdb.WriteBatch;
  * nodes and the consumed Kafka offsets, in one {@link WriteBatch}. The store's caches learn of it only once
  * the write succeeded ({@link #versions()}, {@link #publishFrontier()}, {@link #next()}).
  */
-final class CommitBatch implements MerkleNodes, AutoCloseable {
+final class CommitBatch implements MerkleNodes {
     private final StoreFiles files;
     private final Frontier frontier;
     private final ToLongFunction<String> storedVersion;
-    private final WriteBatch batch = new WriteBatch();
     private final Map<String, Long> versions = new HashMap<>();
     private final Map<UUID, Long> ids = new HashMap<>();
     /** Ids known not to be in the store before this batch (see {@link #prefetch}). */
@@ -53,6 +51,7 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
      * stable: a key staged twice keeps its last value.
      */
     private final Map<String, List<byte[][]>> staged = new LinkedHashMap<>();
+    private int stagedBytes;
     private long next;
 
     CommitBatch(StoreFiles files, LogMerkleNodes merkleNodes, Frontier frontier, ToLongFunction<String> storedVersion, long size) {
@@ -142,15 +141,18 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
         for (Map.Entry<String, Long> v : versions.entrySet()) {
             put("stream_meta", v.getKey().getBytes(StandardCharsets.UTF_8), Keys.position(v.getValue()));
         }
+        EncodedWriteBatch encoded = new EncodedWriteBatch(stagedBytes);
         for (Map.Entry<String, List<byte[][]>> family : staged.entrySet()) {
             List<byte[][]> entries = family.getValue();
             entries.sort((a, b) -> Arrays.compareUnsigned(a[0], b[0]));
-            ColumnFamilyHandle handle = files.family(family.getKey());
+            int id = files.family(family.getKey()).getID();
             for (byte[][] entry : entries) {
-                batch.put(handle, entry[0], entry[1]);
+                encoded.put(id, entry[0], entry[1]);
             }
         }
-        files.write(batch);
+        try (WriteBatch batch = encoded.toWriteBatch()) {
+            files.write(batch);
+        }
     }
 
     Map<String, Long> versions() {
@@ -235,10 +237,7 @@ final class CommitBatch implements MerkleNodes, AutoCloseable {
 
     private void put(String family, byte[] key, byte[] value) {
         staged.computeIfAbsent(family, f -> new ArrayList<>()).add(new byte[][] {key, value});
-    }
-
-    @Override
-    public void close() {
-        batch.close();
+        // tag, family id and two lengths take at most 16 bytes
+        stagedBytes += key.length + value.length + 16;
     }
 }

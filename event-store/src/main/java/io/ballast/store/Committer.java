@@ -173,52 +173,51 @@ final class Committer implements AutoCloseable {
 
     private void commit(List<Commit> batch) {
         List<Runnable> completions = new ArrayList<>();
-        try (CommitBatch staged = new CommitBatch(files, merkleNodes, frontier, this::streamVersion, size)) {
-            Instant now = clock.instant();
-            for (Commit c : batch) {
-                try {
-                    if (c instanceof Append a) {
-                        AppendResult result = staged.apply(a, now);
-                        completions.add(() -> a.done().complete(result));
-                    } else if (c instanceof Archive ar) {
-                        int written = staged.apply(ar, now);
-                        completions.add(() -> ar.done().complete(written));
-                    }
-                } catch (WrongExpectedVersionException | InvalidAppendException e) {
-                    completions.add(() -> c.fail(e));
-                }
-            }
+        CommitBatch staged = new CommitBatch(files, merkleNodes, frontier, this::streamVersion, size);
+        Instant now = clock.instant();
+        for (Commit c : batch) {
             try {
-                java.util.Optional<String> full = files.spaceRefusal();
-                if (full.isPresent()) {
-                    throw new StoreFullException(full.get());
+                if (c instanceof Append a) {
+                    AppendResult result = staged.apply(a, now);
+                    completions.add(() -> a.done().complete(result));
+                } else if (c instanceof Archive ar) {
+                    int written = staged.apply(ar, now);
+                    completions.add(() -> ar.done().complete(written));
                 }
-                staged.write();
-            } catch (StoreFullException e) {
-                failedCommits.incrementAndGet();
-                batch.forEach(c -> c.fail(e));
-                return;
-            } catch (RocksDBException | RuntimeException e) {
-                failedCommits.incrementAndGet();
-                if (StoreFiles.isOutOfSpace(e)) {
-                    // RocksDB's own check of the budget (or a full volume): the same refusal as ours
-                    StoreFullException full = new StoreFullException(files.spaceRefusal().orElse(files.hasDiskBudget()
-                            ? "the store's disk budget is used up (RocksDB: " + e.getMessage() + "): raise store.max.disk.bytes or free "
-                              + "space; appends resume by themselves"
-                            : "the store's volume is full (RocksDB: " + e.getMessage() + "): free space; appends resume by themselves"));
-                    batch.forEach(c -> c.fail(full));
-                    return;
-                }
-                StoreException failure = new StoreException("the write failed, nothing of it was stored: " + e.getMessage(), e);
-                LOG.error("group commit of {} requests failed: {}", batch.size(), e.getMessage());
-                batch.forEach(c -> c.fail(failure));
+            } catch (WrongExpectedVersionException | InvalidAppendException e) {
+                completions.add(() -> c.fail(e));
+            }
+        }
+        try {
+            java.util.Optional<String> full = files.spaceRefusal();
+            if (full.isPresent()) {
+                throw new StoreFullException(full.get());
+            }
+            staged.write();
+        } catch (StoreFullException e) {
+            failedCommits.incrementAndGet();
+            batch.forEach(c -> c.fail(e));
+            return;
+        } catch (RocksDBException | RuntimeException e) {
+            failedCommits.incrementAndGet();
+            if (StoreFiles.isOutOfSpace(e)) {
+                // RocksDB's own check of the budget (or a full volume): the same refusal as ours
+                StoreFullException full = new StoreFullException(files.spaceRefusal().orElse(files.hasDiskBudget()
+                        ? "the store's disk budget is used up (RocksDB: " + e.getMessage() + "): raise store.max.disk.bytes or free "
+                          + "space; appends resume by themselves"
+                        : "the store's volume is full (RocksDB: " + e.getMessage() + "): free space; appends resume by themselves"));
+                batch.forEach(c -> c.fail(full));
                 return;
             }
-            commits.incrementAndGet();
-            streamVersions.putAll(staged.versions());
-            staged.publishFrontier();
-            size = staged.next();
+            StoreException failure = new StoreException("the write failed, nothing of it was stored: " + e.getMessage(), e);
+            LOG.error("group commit of {} requests failed: {}", batch.size(), e.getMessage());
+            batch.forEach(c -> c.fail(failure));
+            return;
         }
+        commits.incrementAndGet();
+        streamVersions.putAll(staged.versions());
+        staged.publishFrontier();
+        size = staged.next();
         completions.forEach(Runnable::run);
         for (Runnable listener : listeners) {
             try {
