@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -21,9 +22,11 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** Starts the broker on 127.0.0.1:{@code port} with its data in {@code dataDir} and waits until it is ready. */
     public static BrokerProcess start(Path dataDir, int port, int controllerPort) throws IOException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path"), BrokerProcess.class.getName(), dataDir.toString(), Integer.toString(port),
-                Integer.toString(controllerPort)).redirectErrorStream(true).start();
+        // its temporary files (the native compression libraries it extracts) beside its data: a killed JVM cannot delete them
+        Path tmp = Files.createDirectories(dataDir.resolve("tmp"));
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), BrokerProcess.class.getName(), dataDir.toString(),
+                Integer.toString(port), Integer.toString(controllerPort)).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = out.readLine()) != null && !line.equals(READY)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +29,10 @@ class KillDuringAppendsTest {
     @Test
     void everyAcknowledgedAppendSurvivesKillNineAndNothingPartialIsLeft() throws Exception {
         Path storeDir = dir.resolve("store");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), CrashChild.class.getName(), storeDir.toString())
+        // its own temporary directory, deleted with the test's: a killed JVM leaves what it extracted there (RocksDB's 15 MB library)
+        Path childTmp = Files.createDirectories(dir.resolve("child-tmp"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + childTmp, "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), storeDir.toString())
                 .redirectErrorStream(true).start();
         Map<UUID, Long> acknowledged = new HashMap<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,8 +109,11 @@ class StoreKillTest {
      */
     private long runAndKill(Path storeDir, EmbeddedKafka kafka, String topic, Map<UUID, Long> acknowledged, int acks, long offsets)
             throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), StoreKillChild.class.getName(), storeDir.toString(), kafka.bootstrapServers(), topic)
+        // its own temporary directory, deleted with the test's: a killed JVM leaves what it extracted there (RocksDB's 15 MB library)
+        Path childTmp = Files.createDirectories(storeDir.resolveSibling("child-tmp"));
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Djava.io.tmpdir=" + childTmp, "-cp", System.getProperty("java.class.path"), StoreKillChild.class.getName(),
+                storeDir.toString(), kafka.bootstrapServers(), topic)
                 .redirectErrorStream(true).start();
         long opened = -1;
         int seen = 0;
