@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import io.ballast.embedded.TempDirs;
+
 /**
  * A JVM that {@code ballast up} runs beside itself (the Flink jobs, the Streams apps): started from a built
  * module's class path, logging to a file, ready once the log shows its marker, stopped with SIGTERM so
@@ -113,9 +115,15 @@ record ChildJvm(String what, String moduleKey, List<String> classpaths, List<Str
         classpath.add(loggingBackend());
         try {
             Files.createDirectories(logFile.getParent());
+            // its temporary files (Flink's RPC jar, RocksDB's native library) beside its log, not in /tmp: a child killed
+            // with SIGKILL cannot delete them, so each start clears what the one before left
+            Path tmp = logFile.getParent().resolve("tmp");
+            TempDirs.deleteQuietly(tmp);
+            Files.createDirectories(tmp);
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
             command.addAll(jvmFlags);
+            command.add("-Djava.io.tmpdir=" + tmp);
             command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
             command.add("-cp");
             command.add(String.join(File.pathSeparator, classpath));
