@@ -48,28 +48,15 @@ class CommitterTest {
 
     @Test
     void aFullQueueRefusesAppendsAtOnceAndWritesWhatItTook() throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HeldCommit held = new HeldCommit();
         try (EventStore store = EventStore.open(dir, new StoreSettings(1024, 1, true).withMaxQueued(1))) {
-            // the listener runs on the committer thread: holding it there keeps the next request queued
-            Runnable hold = () -> {
-                held.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
-            store.onCommit(hold);
-            CompletableFuture<AppendResult> first = store.appendAsync("s", ExpectedVersion.ANY, List.of(event("1")));
-            assertTrue(held.await(10, TimeUnit.SECONDS));
-            store.removeCommitListener(hold);
+            CompletableFuture<AppendResult> first = held.hold(store, () -> store.appendAsync("s", ExpectedVersion.ANY, List.of(event("1"))));
             CompletableFuture<AppendResult> queued = store.appendAsync("s", ExpectedVersion.ANY, List.of(event("2")));
             StoreOverloadedException refused = assertThrows(StoreOverloadedException.class,
                     () -> store.appendAsync("s", ExpectedVersion.ANY, List.of(event("3"))));
             assertEquals("the store has 1 requests waiting to be written, its limit: retry the append shortly", refused.getMessage());
             assertEquals(1, store.committerStatus().waiting());
-            release.countDown();
+            held.release();
             assertEquals(0, first.get(10, TimeUnit.SECONDS).lastVersion());
             assertEquals(1, queued.get(10, TimeUnit.SECONDS).lastVersion());
             assertEquals(2, store.size());
@@ -82,21 +69,9 @@ class CommitterTest {
      */
     @Test
     void oneGroupCommitOfManyRequestsReadsBackAsWrittenOneByOne() throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        HeldCommit held = new HeldCommit();
         try (EventStore store = EventStore.open(dir, StoreSettings.DEFAULTS)) {
-            Runnable hold = () -> {
-                held.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            };
-            store.onCommit(hold);
-            store.appendAsync("first", ExpectedVersion.ANY, List.of(event("first")));
-            assertTrue(held.await(10, TimeUnit.SECONDS));
-            store.removeCommitListener(hold);
+            held.hold(store, () -> store.appendAsync("first", ExpectedVersion.ANY, List.of(event("first"))));
             // queued behind the held commit: one group commit takes them all
             List<NewEvent> written = new ArrayList<>();
             List<CompletableFuture<?>> requests = new ArrayList<>();
@@ -108,7 +83,7 @@ class CommitterTest {
                         : store.archiveAsync(List.of(new EventStore.Archived(stream, e)), java.util.Map.of("t:0", (long) i)));
             }
             assertEquals(40, store.committerStatus().waiting());
-            release.countDown();
+            held.release();
             for (CompletableFuture<?> r : requests) {
                 r.get(10, TimeUnit.SECONDS);
             }
@@ -203,6 +178,33 @@ class CommitterTest {
         }
         try (EventStore store = EventStore.open(dir, new StoreSettings(1024, 10, false))) {
             assertEquals(false, store.committerStatus().synced());
+        }
+    }
+
+    /** Holds the committer in a commit listener (listeners run on its thread) until released: requests made meanwhile queue. */
+    private static final class HeldCommit {
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final Runnable hold = () -> {
+            held.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+
+        /** Makes the request and returns once its commit holds the committer. */
+        <T> CompletableFuture<T> hold(EventStore store, java.util.function.Supplier<CompletableFuture<T>> request) throws InterruptedException {
+            store.onCommit(hold);
+            CompletableFuture<T> first = request.get();
+            assertTrue(held.await(10, TimeUnit.SECONDS));
+            store.removeCommitListener(hold);
+            return first;
+        }
+
+        void release() {
+            release.countDown();
         }
     }
 }

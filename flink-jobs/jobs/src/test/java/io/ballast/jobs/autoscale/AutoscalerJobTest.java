@@ -154,18 +154,8 @@ class AutoscalerJobTest {
         String service = "checkout-resumed";
         Instant t1 = T0.plus(Duration.ofDays(1));
         String run = "run-resumed";
-        List<String> topics = List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.METRICS_RAW.name());
-        Configuration everyTenMillis = new Configuration();
-        // a watermark emission right after the statuses are read: without the grace the race is lost every time
-        everyTenMillis.set(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
-        JobClient job = start(kafka, registry, run, null, Map.of("source.idleness", "4s", "source.resume.grace", "3s"), everyTenMillis);
+        JobClient job = startWithEverySourceIdle(kafka, registry, run, "4s", 15);
         try {
-            // the other tests' topics read to their end, then every source idle (4 s): 15 checkpoints, 300 ms apart, later
-            ConsumerGroups.awaitCaughtUp(kafka, "autoscaler-" + run, topics, Duration.ofSeconds(60));
-            int caughtUp = checkpointsCompleted(run, job);
-            Await.until("15 more checkpoints (4.5 s): every source idle", Duration.ofSeconds(60),
-                    () -> checkpointsCompleted(run, job) >= caughtUp + 15);
-
             long statusesBefore = recordsRead(job, Topics.REPLICAS.name());
             produce(kafka, registry, List.of(status(service, t1), status(service, t1.plusSeconds(80))));
             // read, as the source's counter says (its offsets are committed up to 10 s later: the fetcher's poll timeout)
@@ -198,16 +188,8 @@ class AutoscalerJobTest {
         String service = "checkout-paused";
         Instant t2 = T0.plus(Duration.ofDays(2));
         String run = "run-paused";
-        List<String> topics = List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.METRICS_RAW.name());
-        Configuration everyTenMillis = new Configuration();
-        everyTenMillis.set(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
-        JobClient job = start(kafka, registry, run, null, Map.of("source.idleness", "8s", "source.resume.grace", "3s"), everyTenMillis);
+        JobClient job = startWithEverySourceIdle(kafka, registry, run, "8s", 30);
         try {
-            ConsumerGroups.awaitCaughtUp(kafka, "autoscaler-" + run, topics, Duration.ofSeconds(60));
-            int caughtUp = checkpointsCompleted(run, job);
-            Await.until("30 more checkpoints (9 s): every source idle", Duration.ofSeconds(60),
-                    () -> checkpointsCompleted(run, job) >= caughtUp + 30);
-
             // the README's example: an old sample of the same service (so the same partition), a few seconds before the trace
             long samplesBefore = recordsRead(job, Topics.METRICS_RAW.name());
             produce(kafka, registry, List.of(queue(service, t2.minus(Duration.ofHours(1)), 1)));
@@ -287,6 +269,29 @@ class AutoscalerJobTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         new AutoscalerJob(config, AutoscalerJob.kafka(config)).build(env);
         return RocksDbMiniCluster.submit(env, AutoscalerJob.NAME + "-" + run, restoreFrom);
+    }
+
+    /**
+     * The job with a 3 s {@code source.resume.grace} and a watermark emission every 10 ms (right after a source reads:
+     * without the grace a race is lost every time), returned once it has read the other tests' topics to their end and
+     * {@code checkpoints} more checkpoints (300 ms apart) have passed: every source idle, when they outlast {@code idleness}.
+     */
+    private static JobClient startWithEverySourceIdle(EmbeddedKafka kafka, ApicurioRegistry registry, String run, String idleness,
+                                                      int checkpoints) throws Exception {
+        Configuration everyTenMillis = new Configuration();
+        everyTenMillis.set(org.apache.flink.configuration.PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+        JobClient job = start(kafka, registry, run, null, Map.of("source.idleness", idleness, "source.resume.grace", "3s"), everyTenMillis);
+        try {
+            ConsumerGroups.awaitCaughtUp(kafka, "autoscaler-" + run,
+                    List.of(Topics.POLICIES.name(), Topics.REPLICAS.name(), Topics.METRICS_RAW.name()), Duration.ofSeconds(60));
+            int caughtUp = checkpointsCompleted(run, job);
+            Await.until(checkpoints + " more checkpoints: every source idle", Duration.ofSeconds(60),
+                    () -> checkpointsCompleted(run, job) >= caughtUp + checkpoints);
+            return job;
+        } catch (Exception | AssertionError e) {
+            job.cancel().get();
+            throw e;
+        }
     }
 
     /** How many records the job's source of {@code topic} has read, all its subtasks together. */
