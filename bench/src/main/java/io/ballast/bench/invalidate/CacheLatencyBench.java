@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 
 import io.ballast.bench.autoscale.FlinkEnvironments;
 import io.ballast.bench.report.Bench;
@@ -46,24 +48,55 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Change to invalidation applied in Redis, the whole path as {@code ballast up} runs it: changes sent live at a steady
  * 1,000 a second, the invalidator job (its graph registered), ballast.cache.invalidations, the Redis sink in a Connect
  * worker, its script in a real {@code redis-server}. Every script run announces "entity version removed" on
- * {@code ballast:invalidations}; a subscriber notes when each arrives. Latency: that moment minus when the change was
- * sent. Figure: the p99 of each round, after one uncounted round.
+ * {@code ballast:invalidations}; a subscriber notes when each arrives, a consumer of the topic what each invalidation
+ * names. A change is applied when its invalidations name every key and tag its closure has and each was applied.
+ * Latency: the moment its last invalidation was applied minus when the change was sent. Figure: the p99 over the
+ * round's changes, of each round, after one uncounted round.
  */
 public final class CacheLatencyBench implements Bench<BenchPlatform> {
     static final int CHANGES_PER_SECOND = 1_000;
     static final double GOAL_MILLIS = 50;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    /** When each change (entity@version) was sent, and when each of its invalidations was applied. */
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
-    private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The round's changes, by "entity version": when each was sent and how far its invalidations got. */
+    private volatile Map<String, Progress> changes = new ConcurrentHashMap<>();
     private volatile boolean watching = true;
     /** The version the next round's changes start at: each entity's versions rise from round to round. */
     private long nextVersion = 1;
-    /** Change sent to its invalidation readable on ballast.cache.invalidations: the job's part of the latency. */
-    private final List<Long> published = java.util.Collections.synchronizedList(new ArrayList<>());
-    /** The same by how many hops through the feedback topic the invalidation took (0, 1 or 2). */
-    private final Map<Integer, List<Long>> publishedByHops = new ConcurrentHashMap<>();
+
+    /** One change's way: names of its invalidations read from the topic, invalidations read and applied, and when. */
+    private static final class Progress {
+        final long sentAt;
+        long names;
+        long read;
+        long applied;
+        long lastReadAt;
+        long lastAppliedAt;
+
+        Progress(long sentAt) {
+            this.sentAt = sentAt;
+        }
+
+        synchronized void read(long names, long at) {
+            this.names += names;
+            read++;
+            lastReadAt = at;
+        }
+
+        synchronized void applied(long at) {
+            applied++;
+            lastAppliedAt = at;
+        }
+
+        synchronized long names() {
+            return names;
+        }
+
+        /** At least as many applications as invalidations read (a redelivered one may be applied twice). */
+        synchronized boolean appliedAll() {
+            return applied >= read;
+        }
+    }
 
     @Override
     public String name() {
@@ -83,8 +116,9 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
                 "registry.url", platform.registry().url(), "group.id", group));
         List<Double> p99 = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
-        List<Double> jobP99 = new ArrayList<>();
-        Map<Integer, List<Double>> byHopsP50 = new java.util.TreeMap<>();
+        List<Double> toTopicP99 = new ArrayList<>();
+        List<Double> toTopicP50 = new ArrayList<>();
+        List<Double> invalidationsPerChange = new ArrayList<>();
         try (RedisServer redis = RedisServer.start();
              EmbeddedConnect connect = EmbeddedConnect.start(platform.kafka().bootstrapServers(), platform.directory("connect"), 0)) {
             // only this figure's changes, registrations and invalidations: not the backlog the invalidator figure left
@@ -103,18 +137,13 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
                 KafkaReference.produce(platform.kafka().bootstrapServers(), CacheTrace.records(serializer, Topics.CACHE_DEPS.name(), registrations));
                 ConsumerGroups.awaitCaughtUp(platform.kafka(), group, List.of(Topics.CACHE_DEPS.name()), TIMEOUT);
                 for (int r = -1; r < scale.rounds(); r++) {
-                    List<Long> measured = send(producer, serializer, trace, graph, r < 0 ? warmUp : round);
+                    Collection<Progress> done = send(producer, serializer, trace, graph, r < 0 ? warmUp : round);
                     if (r >= 0) {
-                        p99.add(percentile(measured, 0.99));
-                        p50.add(percentile(measured, 0.5));
-                        List<Long> toTopic = new ArrayList<>(published);
-                        toTopic.sort(Long::compare);
-                        jobP99.add(percentile(toTopic, 0.99));
-                        publishedByHops.forEach((hops, l) -> {
-                            List<Long> sorted = new ArrayList<>(l);
-                            sorted.sort(Long::compare);
-                            byHopsP50.computeIfAbsent(hops, h -> new ArrayList<>()).add(percentile(sorted, 0.5));
-                        });
+                        p99.add(percentile(done, p -> p.lastAppliedAt - p.sentAt, 0.99));
+                        p50.add(percentile(done, p -> p.lastAppliedAt - p.sentAt, 0.5));
+                        toTopicP99.add(percentile(done, p -> p.lastReadAt - p.sentAt, 0.99));
+                        toTopicP50.add(percentile(done, p -> p.lastReadAt - p.sentAt, 0.5));
+                        invalidationsPerChange.add(done.stream().mapToLong(p -> p.read).sum() / (double) done.size());
                     }
                 }
             } finally {
@@ -125,29 +154,30 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
             }
         }
         Suite.progress("change -> applied in Redis: p99 " + p99 + " ms, p50 " + p50 + " ms; change -> readable on "
-                + Topics.CACHE_INVALIDATIONS.name() + ": p99 " + jobP99 + " ms, p50 by hops through the feedback topic " + byHopsP50);
-        Map<String, Object> toTopicP50ByHops = new java.util.TreeMap<>();
-        byHopsP50.forEach((hops, p) -> toTopicP50ByHops.put(Integer.toString(hops), new Spread(p).rounds()));
+                + Topics.CACHE_INVALIDATIONS.name() + ": p99 " + toTopicP99 + " ms, p50 " + toTopicP50 + " ms; invalidations per change "
+                + invalidationsPerChange);
         return List.of(new Figure("invalidator.changeToRedisP99Millis", "ms", new Spread(p99), null, Goal.valueAtMost(GOAL_MILLIS),
                 "changes sent live at " + CHANGES_PER_SECOND + "/s for " + round.toSeconds() + " s a round (" + trace.entities()
-                        + " entities, each changed once a second, so none coalesce; 5 invalidations per change: the entity's own "
-                        + "directly, item: and pair: keys one hop through the feedback topic, summary: two) through InvalidatorJob (" + FlinkEnvironments.describe() + ", defaults: coalescing window "
-                        + config.coalesceWindow().toMillis() + " ms), ballast.cache.invalidations and the Redis sink (Connect worker "
-                        + "in the bench JVM, real redis-server); p99 over the round's invalidations of applied (announced on "
-                        + "ballast:invalidations) minus change sent; after an uncounted round of " + warmUp.toSeconds() + " s",
-                Map.of("p50Millis", new Spread(p50).rounds(), "toTopicP99Millis", new Spread(jobP99).rounds(),
-                        "toTopicP50MillisByFeedbackHops", toTopicP50ByHops, "changesPerSecond", CHANGES_PER_SECOND)));
+                        + " entities, each changed once a second, so none coalesce; each change invalidates the entity's tag and 4 "
+                        + "keys: item: and pair: on the entity, summary: on item:, taken by the instance that owns the entity or, "
+                        + "through the feedback topic, by the one that owns the key) through InvalidatorJob (" + FlinkEnvironments.describe()
+                        + ", defaults: coalescing window " + config.coalesceWindow().toMillis() + " ms), ballast.cache.invalidations "
+                        + "and the Redis sink (Connect worker in the bench JVM, real redis-server); p99 over the round's changes of "
+                        + "its last invalidation applied (announced on ballast:invalidations, once they named every key and tag) minus "
+                        + "change sent; after an uncounted round of " + warmUp.toSeconds() + " s",
+                Map.of("p50Millis", new Spread(p50).rounds(), "toTopicP99Millis", new Spread(toTopicP99).rounds(),
+                        "toTopicP50Millis", new Spread(toTopicP50).rounds(), "invalidationsPerChange", new Spread(invalidationsPerChange).rounds(),
+                        "changesPerSecond", CHANGES_PER_SECOND)));
     }
 
     /**
-     * Sends one round of changes at a steady rate (every entity once a second, a version higher each time) and waits for
-     * every invalidation they cause to be read from the topic and applied; the applied latencies, sorted.
+     * Sends one round of changes at a steady rate (every entity once a second, a version higher each time) and waits until
+     * their invalidations named every key and tag their closures have and each was applied; the round's changes.
      */
-    private List<Long> send(KafkaProducer<byte[], byte[]> producer, EventSerializer<SpecificRecord> serializer, CacheTrace trace,
-                            DependencyGraph graph, Duration round) {
-        latencies.clear();
-        published.clear();
-        publishedByHops.clear();
+    private Collection<Progress> send(KafkaProducer<byte[], byte[]> producer, EventSerializer<SpecificRecord> serializer,
+                                      CacheTrace trace, DependencyGraph graph, Duration round) {
+        Map<String, Progress> sent = new ConcurrentHashMap<>();
+        changes = sent;
         long count = round.toSeconds() * CHANGES_PER_SECOND;
         long expected = 0;
         long start = System.nanoTime();
@@ -162,41 +192,32 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
             long v = nextVersion + i / trace.entities();
             Instant now = Instant.now();
             EntityChange change = trace.change(e, v, now);
-            expected += CacheTrace.close(graph, List.of(change));
-            sentAt.put(change.getEntity() + " " + v, now.toEpochMilli());
+            expected += CacheTrace.names(graph, List.of(change));
+            sent.put(change.getEntity() + " " + v, new Progress(now.toEpochMilli()));
             producer.send(new ProducerRecord<>(Topics.CHANGES.name(), change.getEntity().toString().getBytes(StandardCharsets.UTF_8),
                     serializer.serialize(Topics.CHANGES.name(), change)));
         }
         nextVersion += (count + trace.entities() - 1) / trace.entities();
         long total = expected;
-        await(total + " invalidations applied", () -> latencies.size() >= total);
-        await(total + " invalidations read from " + Topics.CACHE_INVALIDATIONS.name(), () -> published.size() >= total);
-        List<Long> sorted = new ArrayList<>(latencies);
-        sorted.sort(Long::compare);
-        return sorted;
+        await(total + " keys and tags named on " + Topics.CACHE_INVALIDATIONS.name(),
+                () -> sent.values().stream().mapToLong(Progress::names).sum() >= total);
+        await("every invalidation read applied", () -> sent.values().stream().allMatch(Progress::appliedAll));
+        return sent.values();
     }
 
     private void applied(AppliedInvalidations.Applied applied) {
-        long now = System.currentTimeMillis();
-        Long sent = sentAt.get(applied.entity() + " " + applied.version());
-        if (sent != null) {
-            latencies.add(now - sent);
+        Progress change = changes.get(applied.entity() + " " + applied.version());
+        if (change != null) {
+            change.applied(System.currentTimeMillis());
         }
     }
 
-    /** The workload's keys: the entity's own invalidation (no key), item:/pair: one hop on, summary: two. */
-    private static int hops(CacheInvalidation invalidation) {
-        if (invalidation.getKeys().isEmpty()) {
-            return 0;
-        }
-        return invalidation.getKeys().get(0).getKey().toString().startsWith("summary:") ? 2 : 1;
+    private static double percentile(Collection<Progress> changes, ToLongFunction<Progress> latency, double p) {
+        long[] sorted = changes.stream().mapToLong(latency).sorted().toArray();
+        return sorted[(int) Math.ceil(sorted.length * p) - 1];
     }
 
-    private static double percentile(List<Long> sorted, double p) {
-        return sorted.get((int) Math.ceil(sorted.size() * p) - 1);
-    }
-
-    /** Reads ballast.cache.invalidations from its end as it grows, noting when each invalidation became readable. */
+    /** Reads ballast.cache.invalidations from its end as it grows, noting when each invalidation became readable and what it names. */
     private Thread watch(BenchPlatform platform) {
         EventDecoder<CacheInvalidation> decoder = EventDecoder.specific(platform.registryClient(), CacheInvalidation.class);
         KafkaConsumer<byte[], byte[]> consumer = platform.clients().consumer(Map.of("fetch.max.wait.ms", 10, "client.id", "bench-cache-watch"));
@@ -207,11 +228,9 @@ public final class CacheLatencyBench implements Bench<BenchPlatform> {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                         long now = System.currentTimeMillis();
                         CacheInvalidation invalidation = decoder.decode(record);
-                        Long sent = sentAt.get(invalidation.getEntity() + " " + invalidation.getVersion());
-                        if (sent != null) {
-                            published.add(now - sent);
-                            publishedByHops.computeIfAbsent(hops(invalidation), h -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                                    .add(now - sent);
+                        Progress change = changes.get(invalidation.getEntity() + " " + invalidation.getVersion());
+                        if (change != null) {
+                            change.read(CacheTrace.names(invalidation), now);
                         }
                     }
                 }

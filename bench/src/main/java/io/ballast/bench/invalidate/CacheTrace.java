@@ -9,11 +9,13 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.ballast.events.CacheDependency;
+import io.ballast.events.CacheInvalidation;
 import io.ballast.events.DependencyKind;
 import io.ballast.events.DependencyTarget;
 import io.ballast.events.EntityChange;
 import io.ballast.events.Envelope;
 import io.ballast.invalidate.DependencyGraph;
+import io.ballast.invalidate.Invalidation;
 import io.ballast.invalidate.Node;
 import io.ballast.invalidate.Registration;
 import io.ballast.invalidate.Visit;
@@ -68,15 +70,25 @@ public record CacheTrace(int entities) {
         return graph;
     }
 
-    /** The invalidations {@code graph} gives for {@code changes}, as the job's closure would (one thread). */
-    public static long close(DependencyGraph graph, List<EntityChange> changes) {
-        long invalidations = 0;
+    /**
+     * How many keys and tags the invalidations {@code graph} gives for {@code changes} name, as the job's closure would (one
+     * thread): what the job's invalidations name in all, however it combines them into records.
+     */
+    public static long names(DependencyGraph graph, List<EntityChange> changes) {
+        long names = 0;
         for (EntityChange c : changes) {
             String entity = c.getEntity().toString();
-            invalidations += graph.close(new Visit(Node.entity(entity), entity, c.getVersion(),
-                    c.getEnvelope().getOccurredAt().toEpochMilli(), List.of(c.getEnvelope().getEventId().toString()))).size();
+            for (Invalidation i : graph.close(new Visit(Node.entity(entity), entity, c.getVersion(),
+                    c.getEnvelope().getOccurredAt().toEpochMilli(), List.of(c.getEnvelope().getEventId().toString())))) {
+                names += i.names();
+            }
         }
-        return invalidations;
+        return names;
+    }
+
+    /** How many keys and tags an invalidation read from ballast.cache.invalidations names. */
+    public static int names(CacheInvalidation invalidation) {
+        return invalidation.getKeys().size() + invalidation.getTags().size();
     }
 
     /** Events as wire-format records keyed by their subject, ready to send. */

@@ -18,14 +18,17 @@ import io.ballast.catalog.Topics;
 import io.ballast.embedded.KafkaReference;
 import io.ballast.embedded.junit.ConsumerGroups;
 import io.ballast.events.CacheDependency;
+import io.ballast.events.CacheInvalidation;
 import io.ballast.events.EntityChange;
 import io.ballast.invalidate.DependencyGraph;
 import io.ballast.jobs.invalidate.InvalidatorJob;
 import io.ballast.jobs.invalidate.InvalidatorJobConfig;
+import io.ballast.serde.EventDecoder;
 import io.ballast.serde.EventSerializer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -68,9 +71,9 @@ public final class InvalidatorThroughputBench implements Bench<BenchPlatform> {
                     () -> graphBursts.throughGraph());
             Suite.progress("invalidator: " + pair.figure().rounds() + " changes/s, DependencyGraph alone " + pair.reference().rounds());
             String workload = trace.entities() + " entities, 3 keys each (item:e on e, pair:e on e and e+1, summary:e on the key "
-                    + "item:e, one hop through the feedback topic), bursts of " + burst + " changes (one per entity every "
-                    + trace.entities() + " ms of event time: none coalesce), " + jobBursts.invalidationsPerChange()
-                    + " invalidations per change";
+                    + "item:e, one hop further: through the feedback topic when the other parallel instance owns the key), bursts of "
+                    + burst + " changes (one per entity every " + trace.entities() + " ms of event time: none coalesce), "
+                    + jobBursts.namesPerChange() + " keys and tags invalidated per change";
             return List.of(new Figure("invalidator.changesPerSecond", "changes/s", pair.figure(),
                     new Reference("dependencyGraph.changesPerSecond", pair.reference(), "DependencyGraph.close over bursts of the "
                             + "same shape, one thread, no Kafka, no Flink"),
@@ -79,13 +82,13 @@ public final class InvalidatorThroughputBench implements Bench<BenchPlatform> {
                     + " ms) running with its graph registered, after " + warmups + " uncounted burst(s); " + workload
                     + "; a round from the first change sent to its last invalidation read",
                     Map.of("absoluteGoal", CHANGES_PER_SECOND_GOAL, "absoluteGoalMet", pair.figure().median() >= CHANGES_PER_SECOND_GOAL,
-                            "invalidationsPerChange", jobBursts.invalidationsPerChange())));
+                            "namesPerChange", jobBursts.namesPerChange())));
         } finally {
             job.cancel().get();
         }
     }
 
-    /** Bursts of changes with rising versions, and the invalidations each should give (from the plain graph). */
+    /** Bursts of changes with rising versions, and the keys and tags their invalidations should name (from the plain graph). */
     private static final class Bursts {
         private final CacheTrace trace;
         private final int size;
@@ -107,7 +110,7 @@ public final class InvalidatorThroughputBench implements Bench<BenchPlatform> {
 
         double throughJob(BenchPlatform platform, EventSerializer<SpecificRecord> serializer, Invalidations read) {
             List<EntityChange> changes = next();
-            expected += CacheTrace.close(graph, changes);
+            expected += CacheTrace.names(graph, changes);
             var records = CacheTrace.records(serializer, Topics.CHANGES.name(), changes);
             long start = System.nanoTime();
             KafkaReference.produce(platform.kafka().bootstrapServers(), records);
@@ -118,21 +121,23 @@ public final class InvalidatorThroughputBench implements Bench<BenchPlatform> {
         double throughGraph() {
             List<EntityChange> changes = next();
             long start = System.nanoTime();
-            expected += CacheTrace.close(graph, changes);
+            expected += CacheTrace.names(graph, changes);
             return size / ((System.nanoTime() - start) / 1e9);
         }
 
-        long invalidationsPerChange() {
+        long namesPerChange() {
             return Math.round((double) expected / ((nextVersion - 1) * trace.entities()));
         }
     }
 
-    /** Counts what the job wrote to ballast.cache.invalidations, from the beginning. */
+    /** Counts the keys and tags the job's invalidations on ballast.cache.invalidations name, from the beginning. */
     private static final class Invalidations implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
+        private final EventDecoder<CacheInvalidation> decoder;
         private long count;
 
         Invalidations(BenchPlatform platform) {
+            decoder = EventDecoder.specific(platform.registryClient(), CacheInvalidation.class);
             consumer = platform.clients().consumer(Map.of("max.poll.records", 5000, "client.id", "bench-invalidations"));
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.CACHE_INVALIDATIONS.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -144,9 +149,12 @@ public final class InvalidatorThroughputBench implements Bench<BenchPlatform> {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (count < total) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the invalidator gave " + count + " invalidations in " + timeout + ", " + total + " expected");
+                    throw new IllegalStateException("the invalidator's invalidations named " + count + " keys and tags in " + timeout
+                            + ", " + total + " expected");
                 }
-                count += consumer.poll(Duration.ofMillis(100)).count();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    count += CacheTrace.names(decoder.decode(record));
+                }
             }
         }
 

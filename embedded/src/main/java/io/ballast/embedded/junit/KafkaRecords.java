@@ -40,6 +40,17 @@ public final class KafkaRecords {
     public static List<ConsumerRecord<byte[], byte[]>> await(String bootstrapServers, String topic,
                                                              Predicate<ConsumerRecord<byte[], byte[]>> wanted, int expected,
                                                              Duration timeout) {
+        return awaitUntil(bootstrapServers, topic, wanted, records -> records.size() >= expected, timeout);
+    }
+
+    /**
+     * The records of {@code topic} that {@code wanted} accepts once {@code enough} holds for them (or {@code timeout}
+     * passed), plus any that follow within a short wait: for a test that expects what the records hold, not how many.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> awaitUntil(String bootstrapServers, String topic,
+                                                                  Predicate<ConsumerRecord<byte[], byte[]>> wanted,
+                                                                  Predicate<List<ConsumerRecord<byte[], byte[]>>> enough,
+                                                                  Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -50,7 +61,7 @@ public final class KafkaRecords {
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
+            while (!enough.test(records) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(100)).forEach(r -> add(records, r, wanted));
             }
             consumer.poll(EXTRA_WAIT).forEach(r -> add(records, r, wanted));

@@ -30,9 +30,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The cache invalidator job. Registrations (ballast.cache.deps) become edges of the dependency graph,
  * kept at their targets in RocksDB; changes (ballast.changes) are coalesced per entity and start a
- * closure at the entity's node; each visited node names what it invalidates and sends visits to its
- * dependents through a feedback topic, keyed by node, so the closure crosses parallel instances and stops
- * at nodes already visited for the change (cycles). Invalidations go to ballast.cache.invalidations
+ * closure at the entity's node; each visited node names what it invalidates and visits its dependents:
+ * at once when this parallel instance owns them, through a feedback topic, keyed by node, when another one
+ * does; the closure stops at nodes already visited for the change (cycles). Invalidations go to ballast.cache.invalidations
  * at-least-once (they are idempotent and version-fenced); refused changes and registrations to ballast.dlq.
  * Sources and sinks come from the caller ({@link Io}); {@link #kafka} gives the topics. Run it with
  * {@code --key value} arguments (see {@link InvalidatorJobConfig#KEYS}).
@@ -112,13 +112,13 @@ public final class InvalidatorJob {
                 .map(GraphInput::of).returns(ClosureTypes.graphInput()).uid("invalidator-visit-input")
                 .union(edges)
                 .keyBy(GraphInput::node)
-                .process(new GraphFunction(config.visitedTtl()), new JsonStateTypeInfo<>(Invalidation.class))
-                .uid("invalidator-graph").name("graph");
+                .transform("graph", new JsonStateTypeInfo<>(Invalidation.class), new GraphOperator(config.visitedTtl()))
+                .uid("invalidator-graph");
 
         invalidations.map(i -> InvalidationRecords.toEvent(i, NAME, Instant.now()))
                 .returns(new AvroEventTypeInfo<>(CacheInvalidation.class)).uid("invalidator-to-event")
                 .sinkTo(io.invalidations()).uid("invalidator-invalidations-sink").name(Topics.CACHE_INVALIDATIONS.name());
-        invalidations.getSideOutput(GraphFunction.NEXT)
+        invalidations.getSideOutput(GraphOperator.NEXT)
                 .sinkTo(io.closureOut()).uid("invalidator-closure-sink").name(config.closureTopic());
         coalesced.getSideOutput(CoalesceFunction.REJECTED)
                 .sinkTo(io.rejected()).uid("invalidator-rejected-sink").name(Topics.DLQ.name());
