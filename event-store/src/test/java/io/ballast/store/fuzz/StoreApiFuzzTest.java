@@ -88,13 +88,12 @@ class StoreApiFuzzTest {
         }
     }
 
+    /**
+     * A request target of "//" and an authority without a path after it ("//", "//x"): java.net.URI refuses the first
+     * ("Expected authority"), and the JDK's server reads neither as a path.
+     */
     private static boolean noPath(Request request) {
-        try {
-            String path = new java.net.URI(request.path()).getRawPath();
-            return path == null || path.isEmpty();
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
+        return request.path().startsWith("//") && request.path().indexOf('/', 2) < 0;
     }
 
     private static RawHttp.Answer send(Request request) throws IOException {
