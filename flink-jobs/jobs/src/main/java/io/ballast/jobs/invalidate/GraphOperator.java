@@ -20,8 +20,12 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
@@ -91,6 +95,22 @@ public final class GraphOperator extends AbstractStreamOperator<Invalidation> im
         cachedDependents = leastRecentlyUsedFirstOut();
         cachedVisits = leastRecentlyUsedFirstOut();
         pendingVisits = new HashMap<>();
+        // Until 2026-12-07 the graph was a KeyedProcessFunction, whose operator had a timer service, never used. A
+        // checkpoint of that version (`up` resumes from its last one after an upgrade) restores it, and Flink cannot
+        // checkpoint a restored timer service nobody asked for again (a NullPointerException, the job restarting for
+        // ever): asking for it under its name keeps those checkpoints working. It never holds a timer.
+        getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, new NoTimers());
+    }
+
+    /** What the timer service kept for old checkpoints would call: it holds no timer. */
+    private static final class NoTimers implements Triggerable<String, VoidNamespace> {
+        @Override
+        public void onEventTime(InternalTimer<String, VoidNamespace> timer) {
+        }
+
+        @Override
+        public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        }
     }
 
     private static <V> Map<String, V> leastRecentlyUsedFirstOut() {

@@ -14,10 +14,17 @@ import io.ballast.invalidate.Invalidation;
 import io.ballast.invalidate.Node;
 import io.ballast.invalidate.Visit;
 import io.ballast.jobs.state.JsonStateTypeInfo;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,5 +143,49 @@ class GraphOperatorTest {
             assertEquals(List.of("order:7 v1 keys " + keys.subList(0, keys.size() - 1) + " tags [order]",
                     "order:7 v1 keys " + keys.subList(keys.size() - 1, keys.size()) + " tags []"), visit(h, ORDER, 1));
         }
+    }
+
+    @Test
+    void aCheckpointOfTheKeyedProcessFunctionVersionRestoresAndCheckpointsAgain() throws Exception {
+        // the graph was a KeyedProcessFunction until 2026-12-07: its operator had a timer service ("user-timers", empty)
+        // and the same uid and states; `up` resumes the job from its last checkpoint after an upgrade
+        var before = new KeyedProcessFunction<String, GraphInput, Invalidation>() {
+            private transient MapState<String, Boolean> dependents;
+
+            @Override
+            public void open(OpenContext context) {
+                dependents = getRuntimeContext().getMapState(new MapStateDescriptor<>("dependents", Types.STRING, Types.BOOLEAN));
+            }
+
+            @Override
+            public void processElement(GraphInput input, Context ctx, Collector<Invalidation> out) throws Exception {
+                dependents.put(input.edge().dependent(), Boolean.TRUE);
+            }
+        };
+        OperatorSubtaskState snapshot;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(before), GraphInput::node, Types.STRING)) {
+            h.setStateBackend(rocksDbWithHeapTimers());
+            h.setup(new JsonStateTypeInfo<>(Invalidation.class).createSerializer(h.getExecutionConfig().getSerializerConfig()));
+            h.open();
+            h.processElement(GraphInput.of(new EdgeChange(ORDER, "order-page:7", true)), 0);
+            snapshot = h.snapshot(1, 1);
+        }
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(new GraphOperator(Duration.ofHours(1)), GraphInput::node, Types.STRING);
+        restored.setStateBackend(rocksDbWithHeapTimers());
+        restored.setup(new JsonStateTypeInfo<>(Invalidation.class).createSerializer(restored.getExecutionConfig().getSerializerConfig()));
+        restored.initializeState(snapshot);
+        restored.open();
+        try (var h = restored) {
+            assertEquals(List.of("order:7 v1 keys [order-page:7] tags [order]"), visit(h, ORDER, 1));
+            h.prepareSnapshotPreBarrier(2);
+            h.snapshot(2, 2);
+        }
+    }
+
+    /** As the jobs run: RocksDB, timers on the heap (written to the checkpoint's raw keyed state). */
+    private static EmbeddedRocksDBStateBackend rocksDbWithHeapTimers() {
+        EmbeddedRocksDBStateBackend backend = new EmbeddedRocksDBStateBackend();
+        backend.setPriorityQueueStateType(EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
+        return backend;
     }
 }
