@@ -13,6 +13,8 @@ final class CountBalanceRule extends GoalRule {
     private final int lowerTrigger;
     private final int upperTarget;
     private final int lowerTarget;
+    /** The receiving nodes, most replicas (leaders) first: the order of the sources. */
+    private KeptOrder mostFirst;
 
     CountBalanceRule(Goal goal, boolean hard, Placement p, PlannerSettings settings) {
         super(goal, hard, p);
@@ -126,16 +128,18 @@ final class CountBalanceRule extends GoalRule {
         if (mean <= 0 || (extremes[0] <= upperTarget && extremes[1] >= lowerTarget)) {
             return new int[0];
         }
-        int[] above = new int[p.nodes()];
-        double[] mostFirst = new double[p.nodes()];
+        if (mostFirst == null) {
+            mostFirst = new KeptOrder(p, p.receiving(), n -> -count(n));
+        }
+        int[] ordered = mostFirst.get();
+        int[] above = new int[ordered.length];
         int found = 0;
-        for (int n = 0; n < p.nodes(); n++) {
-            mostFirst[n] = -count(n);
-            if (p.receives[n] && count(n) > mean + EPS) {
+        for (int n : ordered) {
+            if (-mostFirst.figure(n) > mean + EPS) {
                 above[found++] = n;
             }
         }
-        return NodeOrder.ascending(java.util.Arrays.copyOf(above, found), mostFirst);
+        return java.util.Arrays.copyOf(above, found);
     }
 
     @Override

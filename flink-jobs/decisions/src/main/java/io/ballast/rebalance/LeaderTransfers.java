@@ -38,7 +38,9 @@ final class LeaderTransfers {
 
     private static Transfer bestFrom(Placement p, GoalRule rule, int from, boolean ontoFreshOnly) {
         Transfer best = null;
-        for (long key : p.onNode.get(from)) {
+        SlotKeys onFrom = p.onNode[from];
+        for (int held = 0; held < onFrom.size(); held++) {
+            long key = onFrom.get(held);
             int shard = Placement.shardOf(key);
             int slot = Placement.slotOf(key);
             if (!p.isLeader(shard, slot)) {

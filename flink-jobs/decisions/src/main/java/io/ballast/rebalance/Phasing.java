@@ -18,8 +18,15 @@ final class Phasing {
         List<Map<String, Integer>> nodes = new ArrayList<>();
         List<Long> bytes = new ArrayList<>();
         List<Plan.Move> phased = new ArrayList<>();
+        // a phase that not even the smallest move fits into is closed for good (its bytes only grow): the search
+        // for a move's phase starts after the closed ones, else it is quadratic in the moves of a large plan
+        long smallest = ordered.stream().mapToLong(Plan.Move::bytes).min().orElse(0);
+        int firstOpen = 0;
         for (Plan.Move move : ordered) {
-            int phase = 0;
+            while (firstOpen < nodes.size() && bytes.get(firstOpen) + smallest > maxBytes) {
+                firstOpen++;
+            }
+            int phase = firstOpen;
             while (phase < nodes.size() && !fits(move, nodes.get(phase), bytes.get(phase), maxPerNode, maxBytes)) {
                 phase++;
             }
@@ -37,8 +44,7 @@ final class Phasing {
     }
 
     private static boolean fits(Plan.Move move, Map<String, Integer> nodes, long bytes, int maxPerNode, long maxBytes) {
-        boolean nodesFree = nodes.getOrDefault(move.from(), 0) < maxPerNode && nodes.getOrDefault(move.to(), 0) < maxPerNode;
         boolean budget = bytes == 0 || bytes + move.bytes() <= maxBytes;
-        return nodesFree && budget;
+        return budget && nodes.getOrDefault(move.from(), 0) < maxPerNode && nodes.getOrDefault(move.to(), 0) < maxPerNode;
     }
 }

@@ -5,8 +5,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 
 /**
  * The planner's working copy of a cluster: replicas by node, per-node load and counts, and per-resource
@@ -39,7 +37,7 @@ final class Placement {
     final double[] mean;
     final double meanReplicas;
     final double meanLeaders;
-    final List<NavigableSet<Long>> onNode;
+    final SlotKeys[] onNode;
     final List<Ranking> utilRank;
     final Ranking replicaRank;
     final Ranking leaderRank;
@@ -105,9 +103,9 @@ final class Placement {
         changedAt = new int[n];
         replicas = new int[n];
         leaders = new int[n];
-        onNode = new ArrayList<>();
+        onNode = new SlotKeys[n];
         for (int i = 0; i < n; i++) {
-            onNode.add(new TreeSet<>());
+            onNode[i] = new SlotKeys();
         }
         for (int i = 0; i < s; i++) {
             for (int k = 0; k < slotNode[i].length; k++) {
@@ -152,11 +150,10 @@ final class Placement {
         meanLeaders = receiving == 0 ? 0 : (double) totalLeaders / receiving;
         utilRank = new ArrayList<>();
         for (int r = 0; r < resource.length; r++) {
-            int res = r;
-            utilRank.add(new Ranking(Comparator.<Integer>comparingDouble(i -> util(i, res)).thenComparing(i -> i)));
+            utilRank.add(new Ranking(n));
         }
-        replicaRank = new Ranking(Comparator.<Integer>comparingInt(i -> replicas[i]).thenComparing(i -> i));
-        leaderRank = new Ranking(Comparator.<Integer>comparingInt(i -> leaders[i]).thenComparing(i -> i));
+        replicaRank = new Ranking(n);
+        leaderRank = new Ranking(n);
         for (int i = 0; i < n; i++) {
             if (receives[i]) {
                 rank(i);
@@ -166,6 +163,11 @@ final class Placement {
 
     int nodes() {
         return nodeId.length;
+    }
+
+    /** The nodes that take replicas, in index order. */
+    int[] receiving() {
+        return java.util.stream.IntStream.range(0, nodes()).filter(n -> receives[n]).toArray();
     }
 
     int shards() {
@@ -207,7 +209,14 @@ final class Placement {
     }
 
     /** Moves one replica and remembers why, for the plan's explanation. */
-    void move(int shard, int slot, int to, String reason, int goalRank) {
+    void move(int shard, int slot, int to, java.util.function.Supplier<String> reason, int goalRank) {
+        // the first reason is why the replica moves at all; later steps only refine where it lands. It is told
+        // as the placement stands before the move, and only once: formatting it for every step costs more than the step
+        long key = slotKey(shard, slot);
+        if (!reasons.containsKey(key)) {
+            reasons.put(key, reason.get());
+            firstGoalRank.put(key, goalRank);
+        }
         int from = slotNode[shard][slot];
         version++;
         changedAt[from] = version;
@@ -219,9 +228,6 @@ final class Placement {
         add(shard, slot, to);
         rank(from);
         rank(to);
-        // the first reason is why the replica moves at all; later steps only refine where it lands
-        reasons.putIfAbsent(slotKey(shard, slot), reason);
-        firstGoalRank.putIfAbsent(slotKey(shard, slot), goalRank);
     }
 
     /** Hands a shard's leadership to the replica in {@code toSlot}: counts change, no replica moves. */
@@ -241,7 +247,7 @@ final class Placement {
     }
 
     private void add(int shard, int slot, int node) {
-        onNode.get(node).add(slotKey(shard, slot));
+        onNode[node].add(slotKey(shard, slot));
         for (int r = 0; r < resource.length; r++) {
             nodeLoad[node][r] += load[shard][r];
         }
@@ -250,7 +256,7 @@ final class Placement {
     }
 
     private void remove(int shard, int slot, int node) {
-        onNode.get(node).remove(slotKey(shard, slot));
+        onNode[node].remove(slotKey(shard, slot));
         for (int r = 0; r < resource.length; r++) {
             nodeLoad[node][r] -= load[shard][r];
         }
@@ -273,11 +279,11 @@ final class Placement {
         if (!receives[node]) {
             return;
         }
-        for (Ranking rank : utilRank) {
-            rank.add(node);
+        for (int r = 0; r < resource.length; r++) {
+            utilRank.get(r).add(node, util(node, r));
         }
-        replicaRank.add(node);
-        leaderRank.add(node);
+        replicaRank.add(node, replicas[node]);
+        leaderRank.add(node, leaders[node]);
     }
 
     /** How loaded a node is, for tie-breaks: its highest relative utilisation, or its relative replica count. */

@@ -144,7 +144,9 @@ public final class PlanBounds {
                 }
             }
             long best = -1;
-            for (long key : p.onNode.get(from)) {
+            SlotKeys onFrom = p.onNode[from];
+            for (int held = 0; held < onFrom.size(); held++) {
+                long key = onFrom.get(held);
                 int s = Placement.shardOf(key);
                 if (!p.holds(to, s) && (best < 0 || p.size[s] > p.size[Placement.shardOf(best)])) {
                     best = key;
@@ -158,7 +160,7 @@ public final class PlanBounds {
                 break;
             }
             double after = spread.figureAfter(c);
-            p.move(c.shard(), c.slot(), c.to(), "greedy", 0);
+            p.move(c.shard(), c.slot(), c.to(), () -> "greedy", 0);
             spread.moved(after);
         }
         int moves = 0;

@@ -85,8 +85,8 @@ public final class Planner {
             joining |= p.fresh[n];
         }
         // per goal, the sources found without an acceptable move (see below): kept from one pass to the next
-        List<Set<Integer>> fruitless = new ArrayList<>();
-        rules.forEach(r -> fruitless.add(new HashSet<>()));
+        List<boolean[]> fruitless = new ArrayList<>();
+        rules.forEach(r -> fruitless.add(new boolean[p.nodes()]));
         List<Destinations> destinations = new ArrayList<>();
         for (GoalRule rule : rules) {
             destinations.add(new Destinations(p, rule, joining && !rule.hard, FIRST_DESTINATIONS));
@@ -107,7 +107,7 @@ public final class Planner {
     }
 
     private boolean optimise(Placement p, GoalRule rule, int rank, List<GoalRule> rules, boolean ontoFreshOnly,
-                             Set<Integer> fruitless, Destinations ordered) {
+                             boolean[] fruitless, Destinations ordered) {
         GoalRule[] higher = rules.subList(0, rank).toArray(GoalRule[]::new);
         GoalRule[] lower = rules.subList(rank + 1, rules.size()).toArray(GoalRule[]::new);
         int guard = 100;
@@ -126,7 +126,7 @@ public final class Planner {
             int[] destinations = ordered.get();
             boolean skipped = false;
             for (int from : rule.sources()) {
-                if (fruitless.contains(from)) {
+                if (fruitless[from]) {
                     skipped = true;
                     continue;
                 }
@@ -134,18 +134,18 @@ public final class Planner {
                 if (best != null) {
                     break;
                 }
-                fruitless.add(from);
+                fruitless[from] = true;
             }
             if (best == null) {
                 if (!skipped) {
                     return moved;
                 }
-                fruitless.clear();
+                java.util.Arrays.fill(fruitless, false);
                 continue;
             }
             Candidate c = best.candidate;
             double[] after = rules.stream().mapToDouble(r -> r.figureAfter(c)).toArray();
-            p.move(c.shard(), c.slot(), c.to(), rule.reason(c), rank);
+            p.move(c.shard(), c.slot(), c.to(), () -> rule.reason(c), rank);
             for (int i = 0; i < rules.size(); i++) {
                 rules.get(i).moved(after[i]);
             }
@@ -204,9 +204,18 @@ public final class Planner {
             if (Math.abs(delta - other.delta) > tolerance(delta, other.delta)) {
                 return delta < other.delta;
             }
+            if (other.hurts() == 0) {
+                // this one cannot hurt fewer: it wins only by the later tie-breakers, and only if it hurts none either;
+                // judged in that order, the lower goals are asked about it only if it would win
+                return winsOnBytesOrPressure(other) && hurts() == 0;
+            }
             if (hurts() != other.hurts()) {
                 return hurts() < other.hurts();
             }
+            return winsOnBytesOrPressure(other);
+        }
+
+        private boolean winsOnBytesOrPressure(Best other) {
             if (bytes != other.bytes) {
                 return bytes < other.bytes;
             }
@@ -235,7 +244,9 @@ public final class Planner {
             destinationBound[i - start] = rule.destinationDeltaBound(destinations[i]);
             lowestDestinationBound = Math.min(lowestDestinationBound, destinationBound[i - start]);
         }
-        for (long key : p.onNode.get(from)) {
+        SlotKeys onFrom = p.onNode[from];
+        for (int held = 0; held < onFrom.size(); held++) {
+            long key = onFrom.get(held);
             int shard = Placement.shardOf(key);
             int slot = Placement.slotOf(key);
             if (!rule.movable(shard, slot)) {

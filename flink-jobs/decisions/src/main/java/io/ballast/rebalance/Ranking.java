@@ -1,49 +1,58 @@
 package io.ballast.rebalance;
 
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.TreeSet;
+import java.util.Arrays;
 
 /**
- * The receiving nodes in the order of one figure (a resource's utilisation, a count), lowest first. Every
- * candidate move asks each ranking for its extreme nodes other than the move's two, and nothing moves while
- * candidates are judged, so the three nodes at each end are kept until the ranking next changes.
+ * The receiving nodes in the order of one figure (a resource's utilisation, a count), lowest first, ties by
+ * node index. Every candidate move asks each ranking for its extreme nodes other than the move's two; a move
+ * takes its two nodes out and puts them back with their new figures. Kept as a sorted array of primitives, each
+ * node's figure as it was ranked: the planner's hot loop then shares no collection, comparator or boxed value
+ * with the rest of the JVM, whose other users (Kafka, Flink) would make those call sites megamorphic.
  */
 final class Ranking {
-    private static final int ENDS = 3;
+    private final int[] sorted;
+    private final double[] figureOf;
+    private int size;
 
-    private final TreeSet<Integer> nodes;
-    private int[] top;
-    private int[] bottom;
-
-    Ranking(Comparator<Integer> order) {
-        nodes = new TreeSet<>(order);
+    Ranking(int nodes) {
+        sorted = new int[nodes];
+        figureOf = new double[nodes];
     }
 
-    void add(int node) {
-        nodes.add(node);
-        top = null;
-        bottom = null;
+    /** Ranks {@code node} at {@code figure}; it must not be ranked already. */
+    void add(int node, double figure) {
+        figureOf[node] = figure;
+        int at = -(search(figure, node) + 1);
+        System.arraycopy(sorted, at, sorted, at + 1, size - at);
+        sorted[at] = node;
+        size++;
     }
 
+    /** Takes {@code node} out; it must be ranked. */
     void remove(int node) {
-        nodes.remove(node);
-        top = null;
-        bottom = null;
+        int at = search(figureOf[node], node);
+        if (at < 0) {
+            throw new IllegalStateException("node " + node + " is not ranked");
+        }
+        System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
+        size--;
     }
 
     boolean isEmpty() {
-        return nodes.isEmpty();
+        return size == 0;
     }
 
     int last() {
-        return nodes.last();
+        if (size == 0) {
+            throw new java.util.NoSuchElementException();
+        }
+        return sorted[size - 1];
     }
 
     /** The node at the top (or bottom) that is neither {@code a} nor {@code b}, or -1. */
     int extremeExcluding(boolean highest, int a, int b) {
-        int[] ends = highest ? top() : bottom();
-        for (int node : ends) {
+        for (int i = 0; i < Math.min(3, size); i++) {
+            int node = sorted[highest ? size - 1 - i : i];
             if (node != a && node != b) {
                 return node;
             }
@@ -51,25 +60,25 @@ final class Ranking {
         return -1;
     }
 
-    private int[] top() {
-        if (top == null) {
-            top = ends(nodes.descendingIterator());
+    /** As {@link Arrays#binarySearch}: the index of {@code node}, or -(insertion point) - 1. */
+    private int search(double figure, int node) {
+        int lo = 0;
+        int hi = size - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int other = sorted[mid];
+            int c = Double.compare(figureOf[other], figure);
+            if (c == 0) {
+                c = Integer.compare(other, node);
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
         }
-        return top;
-    }
-
-    private int[] bottom() {
-        if (bottom == null) {
-            bottom = ends(nodes.iterator());
-        }
-        return bottom;
-    }
-
-    private int[] ends(Iterator<Integer> from) {
-        int[] ends = new int[Math.min(ENDS, nodes.size())];
-        for (int i = 0; i < ends.length; i++) {
-            ends[i] = from.next();
-        }
-        return ends;
+        return -(lo + 1);
     }
 }

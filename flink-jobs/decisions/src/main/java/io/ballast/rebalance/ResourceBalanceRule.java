@@ -18,6 +18,8 @@ final class ResourceBalanceRule extends GoalRule {
     private int sourceNode = -1;
     private int sourceAt = -1;
     private double sourceExcess;
+    /** The receiving nodes, highest relative utilisation first: the order of the sources. */
+    private KeptOrder highestFirst;
 
     ResourceBalanceRule(boolean hard, Placement p, PlannerSettings settings) {
         super(Goal.RESOURCE_DISTRIBUTION, hard, p);
@@ -78,7 +80,27 @@ final class ResourceBalanceRule extends GoalRule {
 
     @Override
     boolean satisfiedAfter(Candidate c) {
-        return figureAfter(c) <= trigger + EPS;
+        if (!satisfied()) {
+            return figureAfter(c) <= trigger + EPS;
+        }
+        // met: every node is within the band, and a move changes its two nodes only (asked of nearly every
+        // candidate of the lower goals, so the other nodes' extremes are not looked up)
+        for (int r = 0; r < p.resource.length; r++) {
+            if (p.mean[r] <= 0 || p.utilRank.get(r).isEmpty()) {
+                continue;
+            }
+            if (p.receives[c.from()] && outsideTrigger(relAfter(c.from(), r, c))) {
+                return false;
+            }
+            if (outsideTrigger(relAfter(c.to(), r, c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean outsideTrigger(double relative) {
+        return Math.max(relative, 2 - relative) > trigger + EPS;
     }
 
     private double excess(int node, Candidate c) {
@@ -149,16 +171,18 @@ final class ResourceBalanceRule extends GoalRule {
         if (figure() <= target + EPS) {
             return new int[0];
         }
-        int[] above = new int[p.nodes()];
-        double[] lowestFirst = new double[p.nodes()];
+        if (highestFirst == null) {
+            highestFirst = new KeptOrder(p, p.receiving(), n -> -highest(n));
+        }
+        int[] ordered = highestFirst.get();
+        int[] above = new int[ordered.length];
         int found = 0;
-        for (int n = 0; n < p.nodes(); n++) {
-            lowestFirst[n] = -highest(n);
-            if (p.receives[n] && -lowestFirst[n] > 1 + EPS) {
+        for (int n : ordered) {
+            if (-highestFirst.figure(n) > 1 + EPS) {
                 above[found++] = n;
             }
         }
-        return NodeOrder.ascending(java.util.Arrays.copyOf(above, found), lowestFirst);
+        return java.util.Arrays.copyOf(above, found);
     }
 
     @Override

@@ -59,7 +59,8 @@ class PlannerPropertiesTest {
             rules.forEach(GoalRule::refresh);
             List<Candidate> moves = new ArrayList<>();
             for (int from = 0; from < p.nodes(); from++) {
-                for (long key : p.onNode.get(from)) {
+                for (int held = 0; held < p.onNode[from].size(); held++) {
+                    long key = p.onNode[from].get(held);
                     for (int to = 0; to < p.nodes(); to++) {
                         if (to != from && p.receives[to] && !p.holds(to, Placement.shardOf(key))) {
                             moves.add(new Candidate(Placement.shardOf(key), Placement.slotOf(key), from, to));
@@ -76,7 +77,7 @@ class PlannerPropertiesTest {
             }
             if (!moves.isEmpty()) {
                 Candidate c = moves.get(random.nextInt(moves.size()));
-                p.move(c.shard(), c.slot(), c.to(), "random", 0);
+                p.move(c.shard(), c.slot(), c.to(), () -> "random", 0);
             }
         }
     }
