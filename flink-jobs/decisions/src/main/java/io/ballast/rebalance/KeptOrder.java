@@ -5,13 +5,15 @@ import java.util.function.IntToDoubleFunction;
 /**
  * Some nodes in ascending order of a figure that depends on each node alone, then by index (the order of
  * {@link NodeOrder#ascending}), kept from move to move: a move changes two nodes, so the order is restored by
- * placing those again, an insertion sort of a nearly sorted array, instead of sorting the cluster once per move.
+ * placing those again (binary searches among the others, which keep their order) instead of sorting the cluster
+ * once per move.
  */
 final class KeptOrder {
     private final Placement p;
     private final IntToDoubleFunction figure;
     private final int[] nodes;
     private final double[] order;
+    private final int[] changed;
     private int builtAt;
 
     KeptOrder(Placement p, int[] nodes, IntToDoubleFunction figure) {
@@ -22,6 +24,7 @@ final class KeptOrder {
             order[n] = figure.applyAsDouble(n);
         }
         this.nodes = NodeOrder.ascending(nodes, order);
+        this.changed = new int[nodes.length];
         this.builtAt = p.version;
     }
 
@@ -30,22 +33,40 @@ final class KeptOrder {
         if (builtAt == p.version) {
             return nodes;
         }
+        // the nodes that did not change keep their order: they close up, and each changed one is put back in its place
+        int kept = 0;
+        int changedCount = 0;
         for (int n : nodes) {
             if (p.changedAt[n] > builtAt) {
                 order[n] = figure.applyAsDouble(n);
+                changed[changedCount++] = n;
+            } else {
+                nodes[kept++] = n;
             }
         }
-        for (int i = 1; i < nodes.length; i++) {
-            int node = nodes[i];
-            int j = i - 1;
-            while (j >= 0 && before(node, nodes[j])) {
-                nodes[j + 1] = nodes[j];
-                j--;
-            }
-            nodes[j + 1] = node;
+        for (int c = 0; c < changedCount; c++) {
+            int node = changed[c];
+            int at = insertionPoint(node, kept);
+            System.arraycopy(nodes, at, nodes, at + 1, kept - at);
+            nodes[at] = node;
+            kept++;
         }
         builtAt = p.version;
         return nodes;
+    }
+
+    private int insertionPoint(int node, int size) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (before(nodes[mid], node)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** A node's figure as of the last {@link #get}. */

@@ -60,6 +60,25 @@ class OrderStructuresTest {
         return -1;
     }
 
+    @Property(tries = 100)
+    void aKeptOrderIsTheSortOfTheNodesAfterEveryChange(@ForAll long seed) {
+        Random random = new Random(seed);
+        Placement p = new Placement(RandomClusters.generate(new RandomClusters.Spec(30, 60, 3, 3, RandomClusters.Skew.UNIFORM, 0.5, 0, 1)));
+        double[] figure = new double[p.nodes()];
+        int[] nodes = p.receiving();
+        KeptOrder kept = new KeptOrder(p, nodes, n -> figure[n]);
+        for (int step = 0; step < 50; step++) {
+            p.version++;
+            for (int changes = random.nextInt(4); changes > 0; changes--) {
+                int node = nodes[random.nextInt(nodes.length)];
+                figure[node] = random.nextInt(6);
+                p.changedAt[node] = p.version;
+            }
+            assertEquals(List.of(java.util.Arrays.stream(NodeOrder.ascending(nodes, figure)).boxed().toArray()),
+                    List.of(java.util.Arrays.stream(kept.get()).boxed().toArray()));
+        }
+    }
+
     @Property(tries = 200)
     void slotKeysIterateAsATreeSet(@ForAll long seed) {
         Random random = new Random(seed);
