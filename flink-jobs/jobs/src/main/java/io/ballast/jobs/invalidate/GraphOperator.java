@@ -53,6 +53,7 @@ public final class GraphOperator extends AbstractStreamOperator<Invalidation> im
      */
     static final int MAX_NAMES_PER_INVALIDATION = 1_000;
     private final Duration visitedTtl;
+    private final int pendingWriteAt;
     private transient MapState<String, Boolean> dependents;
     /**
      * The dependents of the nodes this instance owns, read through from {@link #dependents} (least recently visited
@@ -70,7 +71,8 @@ public final class GraphOperator extends AbstractStreamOperator<Invalidation> im
     private transient Map<String, Long> cachedVisits;
     /**
      * The versions taken since the last checkpoint, by node and entity, not yet in {@link #visited}: written to it before
-     * each checkpoint's barrier ({@link #prepareSnapshotPreBarrier}), or when they grow past {@link #CACHED_ENTRIES}.
+     * each checkpoint's barrier ({@link #prepareSnapshotPreBarrier}), or when they grow past {@link #CACHED_ENTRIES}
+     * (so that memory stays bounded between checkpoints).
      * A RocksDB put per visit was a third of the task's time; a node visited again for the same entity between two
      * checkpoints (a hot entity) is written once. What a checkpoint holds is the same: every visit taken before its barrier.
      */
@@ -80,7 +82,13 @@ public final class GraphOperator extends AbstractStreamOperator<Invalidation> im
     private transient Counter takenHere;
 
     public GraphOperator(Duration visitedTtl) {
+        this(visitedTtl, CACHED_ENTRIES);
+    }
+
+    /** With the number of pending visited versions past which they are written before the next checkpoint (tests). */
+    GraphOperator(Duration visitedTtl, int pendingWriteAt) {
         this.visitedTtl = visitedTtl;
+        this.pendingWriteAt = pendingWriteAt;
     }
 
     @Override
@@ -149,7 +157,7 @@ public final class GraphOperator extends AbstractStreamOperator<Invalidation> im
         for (Invalidation invalidation : Invalidation.combine(given, MAX_NAMES_PER_INVALIDATION)) {
             output.collect(element.replace(invalidation));
         }
-        if (pendingCount > CACHED_ENTRIES) {
+        if (pendingCount > pendingWriteAt) {
             writePendingVisits();
             setCurrentKey(key);
         }

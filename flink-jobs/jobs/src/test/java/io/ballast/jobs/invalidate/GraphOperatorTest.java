@@ -37,7 +37,12 @@ class GraphOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, GraphInput, Invalidation> harness(int parallelism,
             OperatorSubtaskState restored) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new GraphOperator(Duration.ofHours(1)), GraphInput::node, Types.STRING,
+        return harness(parallelism, restored, new GraphOperator(Duration.ofHours(1)));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, GraphInput, Invalidation> harness(int parallelism,
+            OperatorSubtaskState restored, GraphOperator operator) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, GraphInput::node, Types.STRING,
                 MAX_PARALLELISM, parallelism, 0);
         h.setup(new JsonStateTypeInfo<>(Invalidation.class).createSerializer(h.getExecutionConfig().getSerializerConfig()));
         if (restored != null) {
@@ -100,6 +105,28 @@ class GraphOperatorTest {
         try (var h = harness(1, snapshot)) {
             assertEquals(List.of(), visit(h, ORDER, 3), "the visited versions are restored");
             assertEquals(List.of("order:7 v4 keys [order-badge:7, order-total:7, order-summary:7] tags [order]"), visit(h, ORDER, 4));
+        }
+    }
+
+    @Test
+    void visitedVersionsPastTheBoundAreWrittenToTheStateBeforeAnyBarrier() throws Exception {
+        // a snapshot without the barrier's write holds only what was written early: with the usual bound nothing,
+        // with a bound of 2 the four versions the closure below took
+        assertEquals(List.of("order:7 v1 keys [a, b, c] tags [order]"), visitAgainAfterASnapshotWithoutABarrier(new GraphOperator(Duration.ofHours(1))));
+        assertEquals(List.of(), visitAgainAfterASnapshotWithoutABarrier(new GraphOperator(Duration.ofHours(1), 2)));
+    }
+
+    private static List<String> visitAgainAfterASnapshotWithoutABarrier(GraphOperator operator) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(1, null, operator)) {
+            for (String key : List.of("a", "b", "c")) {
+                edge(h, ORDER, key, true);
+            }
+            assertEquals(List.of("order:7 v1 keys [a, b, c] tags [order]"), visit(h, ORDER, 1));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(1, snapshot)) {
+            return visit(h, ORDER, 1);
         }
     }
 
