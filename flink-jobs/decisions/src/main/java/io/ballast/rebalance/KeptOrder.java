@@ -46,7 +46,7 @@ final class KeptOrder {
         }
         for (int c = 0; c < changedCount; c++) {
             int node = changed[c];
-            int at = insertionPoint(node, kept);
+            int at = NodeOrder.insertionPoint(nodes, kept, order, node);
             System.arraycopy(nodes, at, nodes, at + 1, kept - at);
             nodes[at] = node;
             kept++;
@@ -55,27 +55,8 @@ final class KeptOrder {
         return nodes;
     }
 
-    private int insertionPoint(int node, int size) {
-        int lo = 0;
-        int hi = size;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (before(nodes[mid], node)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     /** A node's figure as of the last {@link #get}. */
     double figure(int node) {
         return order[node];
-    }
-
-    private boolean before(int a, int b) {
-        int byOrder = Double.compare(order[a], order[b]);
-        return byOrder < 0 || (byOrder == 0 && a < b);
     }
 }

@@ -31,4 +31,28 @@ final class NodeOrder {
         }
         return a;
     }
+
+    /**
+     * Where {@code node} goes among the first {@code size} of {@code sorted} (ascending in this order): the index of the
+     * first node not before it, which is {@code node}'s own index when it is there.
+     */
+    static int insertionPoint(int[] sorted, int size, double[] figure, int node) {
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (before(figure, sorted[mid], node)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Whether {@code a} comes before {@code b}: a lower figure, or the same and a lower index. */
+    static boolean before(double[] figure, int a, int b) {
+        int byFigure = Double.compare(figure[a], figure[b]);
+        return byFigure < 0 || (byFigure == 0 && a < b);
+    }
 }

@@ -1,7 +1,5 @@
 package io.ballast.rebalance;
 
-import java.util.Arrays;
-
 /**
  * The receiving nodes in the order of one figure (a resource's utilisation, a count), lowest first, ties by
  * node index. Every candidate move asks each ranking for its extreme nodes other than the move's two; a move
@@ -22,7 +20,7 @@ final class Ranking {
     /** Ranks {@code node} at {@code figure}; it must not be ranked already. */
     void add(int node, double figure) {
         figureOf[node] = figure;
-        int at = -(search(figure, node) + 1);
+        int at = NodeOrder.insertionPoint(sorted, size, figureOf, node);
         System.arraycopy(sorted, at, sorted, at + 1, size - at);
         sorted[at] = node;
         size++;
@@ -30,8 +28,8 @@ final class Ranking {
 
     /** Takes {@code node} out; it must be ranked. */
     void remove(int node) {
-        int at = search(figureOf[node], node);
-        if (at < 0) {
+        int at = NodeOrder.insertionPoint(sorted, size, figureOf, node);
+        if (at == size || sorted[at] != node) {
             throw new IllegalStateException("node " + node + " is not ranked");
         }
         System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
@@ -58,27 +56,5 @@ final class Ranking {
             }
         }
         return -1;
-    }
-
-    /** As {@link Arrays#binarySearch}: the index of {@code node}, or -(insertion point) - 1. */
-    private int search(double figure, int node) {
-        int lo = 0;
-        int hi = size - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int other = sorted[mid];
-            int c = Double.compare(figureOf[other], figure);
-            if (c == 0) {
-                c = Integer.compare(other, node);
-            }
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -(lo + 1);
     }
 }
